@@ -1,0 +1,309 @@
+"""A whole build: which tracks are stale, worker processes, progress, the lock and interrupts."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .errors import Interrupted, OutputError, UsageError, VoiceguideError
+from .export import TEMP_PREFIX
+from .routine import Collection, Routine
+from .sidecars import TrackRecord, read_index, write_index, write_playlist
+from .speech import Speaker, SpeechCache
+from .track import TrackJob, build_track, fingerprint, load_beeps, sound_paths
+
+LOCK_NAME = ".voiceguide.lock"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What `voiceguide build` was asked to do."""
+
+    out: Path
+    cache: Path
+    ids: tuple[str, ...] = ()
+    jobs: int = 1
+    force: bool = False
+    coaching: str | None = None
+    base_url: str | None = None
+
+
+@dataclass(frozen=True)
+class TrackOutcome:
+    """How one track fared in a build."""
+
+    record: TrackRecord
+    built: bool
+    seconds: float
+    synthesized: int = 0
+
+
+@dataclass
+class BuildReport:
+    """Callbacks for progress; the CLI decides how to show them."""
+
+    started: Callable[[int, int], None] = lambda to_build, up_to_date: None
+    progress: Callable[[str, int, int], None] = lambda slug, done, total: None
+    finished: Callable[[TrackOutcome, int, int], None] = lambda outcome, done, total: None
+    waiting: Callable[[Path], None] = lambda out: None
+
+
+@dataclass
+class BuildSummary:
+    """What a build did."""
+
+    outcomes: list[TrackOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def built(self) -> list[TrackOutcome]:
+        return [o for o in self.outcomes if o.built]
+
+    @property
+    def synthesized(self) -> int:
+        return sum(o.synthesized for o in self.outcomes)
+
+
+def select(collection: Collection, ids: tuple[str, ...]) -> list[Routine]:
+    """The routines named by id (all when none are named); UsageError lists the valid ids."""
+    if not ids:
+        return list(collection.routines)
+    unknown = [i for i in ids if collection.routine(i) is None]
+    if unknown:
+        valid = ", ".join(r.id for r in collection.routines)
+        raise UsageError(f"no routine with id {', '.join(repr(u) for u in unknown)} in {collection.file}; valid ids: {valid}")
+    return [r for r in collection.routines if r.id in ids]
+
+
+def _prepare_out(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{out} exists and is not a folder; choose another with --out") from None
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out}: {exc.strerror}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write in {out}: permission denied; choose another folder with --out")
+
+
+@contextlib.contextmanager
+def locked(out: Path, waiting: Callable[[Path], None]) -> Iterator[None]:
+    """Hold the output folder's lock: a second build into the same folder waits for the first."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; atomic replaces still keep every file whole
+        yield
+        return
+    try:
+        fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {out}: {exc.strerror}; choose another folder with --out") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(out)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def sweep_temporaries(out: Path) -> None:
+    """Remove temporary files a killed build left behind (only ever under the lock)."""
+    for leftover in out.glob(f"{TEMP_PREFIX}*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _up_to_date(record: TrackRecord | None, fp: str, out: Path) -> bool:
+    if record is None or record.fingerprint != fp:
+        return False
+    try:
+        return (out / record.file).stat().st_size == record.bytes and (out / record.captions).is_file()
+    except OSError:
+        return False
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _worker_init(cache: str, beep_paths: dict[str, str], messages: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    _worker["speaker"] = Speaker(SpeechCache(Path(cache)))
+    _worker["beeps"] = load_beeps({k: Path(v) for k, v in beep_paths.items()})
+    _worker["messages"] = messages
+
+
+def _worker_build(job: TrackJob) -> tuple[str, Any]:
+    speaker: Speaker = _worker["speaker"]
+    messages = _worker["messages"]
+    last = [0.0]
+
+    def progress(slug: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] > 0.2 or done >= total:
+            last[0] = now
+            messages.put(("progress", slug, done, total))
+
+    start, before = time.perf_counter(), speaker.synthesized
+    try:
+        record = build_track(job, speaker, _worker["beeps"], progress)
+    except VoiceguideError as exc:
+        return "error", (type(exc).__name__, str(exc))
+    return "ok", TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main process so the build stops like on Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+def run_build(collection: Collection, options: BuildOptions, report: BuildReport | None = None) -> BuildSummary:
+    """Build the selected routines into options.out, skipping tracks that are up to date."""
+    report = report or BuildReport()
+    began = time.perf_counter()
+    routines = select(collection, options.ids)
+    _prepare_out(options.out)
+    previous_handler = signal.signal(signal.SIGTERM, _on_sigterm) if _is_main_thread() else None
+    try:
+        with locked(options.out, report.waiting):
+            sweep_temporaries(options.out)
+            return _build_locked(collection, routines, options, report, began)
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
+
+
+def _is_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _build_locked(collection: Collection, routines: list[Routine], options: BuildOptions, report: BuildReport, began: float) -> BuildSummary:
+    index = read_index(options.out)
+    summary = BuildSummary()
+    jobs: list[TrackJob] = []
+    for routine in routines:
+        fp = fingerprint(collection, routine, options.coaching)
+        record = index.get(routine.slug)
+        if not options.force and _up_to_date(record, fp, options.out):
+            assert record is not None
+            summary.outcomes.append(TrackOutcome(record, False, 0.0))
+        else:
+            jobs.append(TrackJob(collection, routine, options.out, options.coaching, fp))
+    report.started(len(jobs), len(summary.outcomes))
+    finished: dict[str, TrackRecord] = {}
+
+    def record_done(outcome: TrackOutcome) -> None:
+        summary.outcomes.append(outcome)
+        finished[Path(outcome.record.file).stem] = outcome.record
+        _write_sidecars(collection, options, index, finished)
+        report.finished(outcome, len(summary.built), len(jobs))
+
+    try:
+        if jobs:
+            if options.jobs <= 1 or len(jobs) == 1:
+                _build_here(collection, jobs, options, report, record_done)
+            else:
+                _build_in_workers(collection, jobs, options, report, record_done)
+        _write_sidecars(collection, options, index, finished)
+    except (KeyboardInterrupt, _Terminated) as exc:
+        sweep_temporaries(options.out)
+        names = ", ".join(sorted(finished)) or "none"
+        code = 143 if isinstance(exc, _Terminated) else 130
+        what = "terminated" if code == 143 else "interrupted"
+        raise Interrupted(
+            f"{what}: {len(finished)} of {len(jobs)} tracks finished ({names}); every finished and earlier track is intact",
+            code,
+        ) from None
+    summary.outcomes.sort(key=lambda o: o.record.number)
+    summary.seconds = time.perf_counter() - began
+    return summary
+
+
+def _build_here(collection: Collection, jobs: list[TrackJob], options: BuildOptions, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
+    beeps = load_beeps(sound_paths(collection))
+    speaker = Speaker(SpeechCache(options.cache))
+    try:
+        for job in jobs:
+            start, before = time.perf_counter(), speaker.synthesized
+            record = build_track(job, speaker, beeps, report.progress)
+            done(TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before))
+    finally:
+        speaker.close()
+
+
+def _build_in_workers(collection: Collection, jobs: list[TrackJob], options: BuildOptions, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
+    load_beeps(sound_paths(collection))  # a missing beep is reported once, before any worker starts
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    beep_paths = {k: str(v) for k, v in sound_paths(collection).items()}
+    pool = context.Pool(min(options.jobs, len(jobs)), _worker_init, (str(options.cache), beep_paths, messages))
+    try:
+        pending = [pool.apply_async(_worker_build, (job,)) for job in jobs]
+        while pending:
+            try:
+                kind, *rest = messages.get(timeout=0.1)
+                if kind == "progress":
+                    report.progress(*rest)
+            except queue.Empty:
+                pass
+            for result in [p for p in pending if p.ready()]:
+                pending.remove(result)
+                status, value = result.get()
+                if status == "error":
+                    raise _error_from(value)
+                done(value)
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _error_from(value: tuple[str, str]) -> VoiceguideError:
+    from . import errors
+
+    cls = getattr(errors, value[0], VoiceguideError)
+    try:
+        return cls(value[1])
+    except TypeError:
+        return VoiceguideError(value[1])
+
+
+def _write_sidecars(collection: Collection, options: BuildOptions, index: dict[str, TrackRecord], finished: dict[str, TrackRecord]) -> None:
+    """index.json and playlist.m3u8 list every track of the collection that exists in the folder."""
+    records = []
+    for routine in collection.routines:
+        record = finished.get(routine.slug) or index.get(routine.slug)
+        if record is not None and (options.out / record.file).is_file():
+            records.append(record)
+    write_index(options.out, collection.title, records)
+    write_playlist(options.out, collection.title, records)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether progress can redraw one line."""
+    return sys.stdout.isatty()

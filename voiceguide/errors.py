@@ -1,0 +1,68 @@
+"""The project's own errors: raised deep, reported once by the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class VoiceguideError(Exception):
+    """Base of every error voiceguide reports to a user as one line (exit status 1)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a routine file, at a place in it."""
+
+    file: str
+    """The routine file's path as the user named it."""
+    line: int
+    """1-based line."""
+    column: int
+    """1-based column."""
+    message: str
+    """What is wrong and how to fix it, starting with the field's path when there is one."""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class RoutineError(VoiceguideError):
+    """Raised when a routine file is invalid; carries every problem found (exit status 2)."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(VoiceguideError):
+    """Raised when the command line asks for something that does not exist (exit status 2)."""
+
+    exit_code = 2
+
+
+class SynthesisError(VoiceguideError):
+    """Raised when the speech engine is missing, hangs, or returns no audio."""
+
+
+class SoundError(VoiceguideError):
+    """Raised when a beep or cover file is missing or unreadable."""
+
+
+class EncodeError(VoiceguideError):
+    """Raised when the MP3 encoder is missing or fails."""
+
+
+class OutputError(VoiceguideError):
+    """Raised when the output folder cannot be written (read-only, full, not a folder)."""
+
+
+class Interrupted(VoiceguideError):
+    """Raised when a build is stopped by SIGINT or SIGTERM; carries what was finished."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

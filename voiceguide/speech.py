@@ -1,0 +1,288 @@
+"""Text to clips: the speech engine in its own process, and a content-addressed cache (stage 3)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import platform
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from .audio import Clip, prepare_speech
+from .errors import SynthesisError
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = "v1"
+DEFAULT_TIMEOUT_S = 5.0
+START_TIMEOUT_S = 30.0
+
+
+def default_cache_dir() -> Path:
+    """Where clips are cached: $VOICEGUIDE_CACHE, else the platform's user cache folder."""
+    if os.environ.get("VOICEGUIDE_CACHE"):
+        return Path(os.environ["VOICEGUIDE_CACHE"])
+    system = platform.system()
+    if system == "Darwin":
+        return Path.home() / "Library" / "Caches" / "voiceguide"
+    if system == "Windows":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "voiceguide" / "Cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "voiceguide"
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What the speech engine is, for cache keys and `voiceguide voices`."""
+
+    engine: str
+    version: str
+    library: str
+    voices: tuple[dict[str, Any], ...]
+
+
+class Voice(Protocol):
+    """A speech engine: says text into 16-bit mono PCM."""
+
+    def info(self) -> EngineInfo: ...
+
+    def resolve(self, voice: str) -> str: ...
+
+    def synthesize(self, text: str, voice: str, rate: int) -> tuple[np.ndarray, int]: ...
+
+    def close(self) -> None: ...
+
+
+def _read_wav(data: bytes) -> tuple[np.ndarray, int]:
+    """WAV bytes as mono int16 samples and their rate, through pydub."""
+    from pydub import AudioSegment
+
+    segment = AudioSegment.from_file(io.BytesIO(data), format="wav").set_channels(1).set_sample_width(2)
+    return np.frombuffer(segment.raw_data, dtype=np.int16).copy(), segment.frame_rate
+
+
+class WorkerVoice:
+    """pyttsx3 in a child process (voiceguide.speech_worker), with a timeout and one retry per clip."""
+
+    def __init__(self, timeout_s: float | None = None, command: list[str] | None = None) -> None:
+        self.timeout_s = timeout_s or float(os.environ.get("VOICEGUIDE_SPEECH_TIMEOUT", DEFAULT_TIMEOUT_S))
+        override = os.environ.get("VOICEGUIDE_SPEECH_WORKER")
+        self.command = command or ([override] if override else [sys.executable, "-m", "voiceguide.speech_worker"])
+        self.process: subprocess.Popen[str] | None = None
+        self.replies: queue.Queue[str | None] = queue.Queue()
+        self._info: EngineInfo | None = None
+        self._resolved: dict[str, str] = {}
+        self.scratch = Path(tempfile.mkdtemp(prefix="voiceguide-speech-"))
+
+    def _start(self) -> None:
+        try:
+            self.process = subprocess.Popen(
+                self.command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                encoding="utf-8",
+                bufsize=1,
+            )
+        except OSError as exc:
+            raise SynthesisError(f"cannot start the speech engine ({exc.strerror}); reinstall with: pip install --force-reinstall voiceguide") from None
+        self.replies = queue.Queue()
+        threading.Thread(target=self._pump, args=(self.process, self.replies), daemon=True).start()
+
+    @staticmethod
+    def _pump(process: subprocess.Popen[str], replies: "queue.Queue[str | None]") -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            replies.put(line)
+        replies.put(None)
+
+    def _stop(self) -> None:
+        if self.process is not None:
+            try:
+                if self.process.stdin:
+                    self.process.stdin.close()
+            except OSError:
+                pass
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def _ask(self, request: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        assert self.process is not None and self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            pass  # the worker died; its reply will be None below
+        try:
+            line = self.replies.get(timeout=timeout_s)
+        except queue.Empty:
+            self._stop()
+            raise TimeoutError from None
+        if line is None:
+            self._stop()
+            raise SynthesisError("the speech engine stopped unexpectedly; run 'voiceguide doctor' to check it")
+        try:
+            reply = json.loads(line)
+        except json.JSONDecodeError:
+            self._stop()
+            raise SynthesisError("the speech engine replied with something unreadable; run 'voiceguide doctor'") from None
+        if not reply.get("ok"):
+            if reply.get("fatal"):
+                self._stop()
+            raise SynthesisError(reply.get("error", "the speech engine failed"))
+        return reply
+
+    def info(self) -> EngineInfo:
+        """The engine's name, version and voices (starts the engine once)."""
+        if self._info is None:
+            try:
+                reply = self._ask({"op": "info"}, START_TIMEOUT_S)
+            except TimeoutError:
+                raise SynthesisError(f"the speech engine did not start within {START_TIMEOUT_S:.0f} s; run 'voiceguide doctor'") from None
+            self._info = EngineInfo(reply["engine"], reply["version"], reply.get("library", ""), tuple(reply["voices"]))
+        return self._info
+
+    def resolve(self, voice: str) -> str:
+        """The engine's id for a voice name or language tag (SynthesisError when it has none)."""
+        if voice not in self._resolved:
+            self.info()
+            self._resolved[voice] = self._ask({"op": "resolve", "voice": voice}, self.timeout_s)["voice"]
+        return self._resolved[voice]
+
+    def synthesize(self, text: str, voice: str, rate: int) -> tuple[np.ndarray, int]:
+        """Speak text; a clip that does not arrive in time, or arrives empty, is tried once more."""
+        self.info()
+        problem = ""
+        for attempt in (1, 2):
+            path = self.scratch / f"clip-{attempt}.wav"
+            path.unlink(missing_ok=True)
+            try:
+                self._ask({"op": "say", "text": text, "voice": voice, "rate": rate, "path": str(path)}, self.timeout_s)
+            except TimeoutError:
+                problem = f"did not answer within {self.timeout_s:g} s"
+                log.debug("speech attempt %d for %r timed out", attempt, text)
+                continue
+            try:
+                pcm, sample_rate = _read_wav(path.read_bytes())
+            except Exception as exc:  # noqa: BLE001 - pydub raises several types for a bad file
+                problem = f"wrote no readable audio ({type(exc).__name__})"
+                continue
+            if len(pcm) and np.max(np.abs(pcm.astype(np.int32))) > 32:
+                return pcm, sample_rate
+            problem = "returned empty audio"
+        raise SynthesisError(f"the speech engine {problem} for {text[:60]!r}, twice; run 'voiceguide doctor' to check it")
+
+    def close(self) -> None:
+        """Stop the engine's process."""
+        self._stop()
+        for leftover in self.scratch.glob("*"):
+            leftover.unlink(missing_ok=True)
+        try:
+            self.scratch.rmdir()
+        except OSError:
+            pass
+
+
+class SpeechCache:
+    """Engine output stored by content: one WAV per (engine, version, voice, rate, text), with a checksum."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root) / "speech" / CACHE_FORMAT
+
+    @staticmethod
+    def key(version: str, voice: str, rate: int, text: str) -> str:
+        """The content address of a clip."""
+        return hashlib.sha256(json.dumps([version, voice, rate, text]).encode("utf-8")).hexdigest()
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        folder = self.root / key[:2]
+        return folder / f"{key}.wav", folder / f"{key}.sha256"
+
+    def get(self, key: str) -> bytes | None:
+        """The cached WAV bytes, or None when missing or damaged (a damaged entry is removed)."""
+        wav, check = self._paths(key)
+        try:
+            data, expected = wav.read_bytes(), check.read_text().strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        if hashlib.sha256(data).hexdigest() != expected:
+            log.debug("damaged cache entry %s; it will be made again", key)
+            wav.unlink(missing_ok=True)
+            check.unlink(missing_ok=True)
+            return None
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store WAV bytes atomically (written beside, then renamed); a cache that cannot be written is skipped."""
+        wav, check = self._paths(key)
+        try:
+            wav.parent.mkdir(parents=True, exist_ok=True)
+            for path, content in ((wav, data), (check, hashlib.sha256(data).hexdigest().encode())):
+                fd, tmp = tempfile.mkstemp(dir=wav.parent, prefix=".tmp-")
+                with os.fdopen(fd, "wb") as f:
+                    f.write(content)
+                os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("cannot write the speech cache at %s (%s); continuing without it", self.root, exc.strerror)
+
+
+def _wav_bytes(pcm: np.ndarray, rate: int) -> bytes:
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.astype("<i2").tobytes())
+    return buffer.getvalue()
+
+
+class Speaker:
+    """Turns texts into levelled clips, synthesizing each distinct text once and caching it."""
+
+    def __init__(self, cache: SpeechCache, voice: Voice | None = None) -> None:
+        self.cache = cache
+        self.voice: Voice = voice or WorkerVoice()
+        self.synthesized = 0
+        """How many clips this speaker asked the engine for (the rest came from the cache)."""
+        self._clips: dict[str, Clip] = {}
+
+    def clips(self, texts: list[str], voice_name: str, rate: int) -> dict[str, Clip]:
+        """A clip for every text, from the cache or the engine."""
+        info = self.voice.info()
+        voice_id = self.voice.resolve(voice_name)
+        result = {}
+        for text in texts:
+            key = SpeechCache.key(f"{info.engine}/{info.version}", voice_id, rate, text)
+            clip = self._clips.get(key)
+            if clip is None:
+                data = self.cache.get(key)
+                if data is None:
+                    pcm, sample_rate = self.voice.synthesize(text, voice_id, rate)
+                    self.synthesized += 1
+                    data = _wav_bytes(pcm, sample_rate)
+                    self.cache.put(key, data)
+                pcm, sample_rate = _read_wav(data)
+                clip = prepare_speech(text, pcm, sample_rate)
+                self._clips[key] = clip
+            result[text] = clip
+        return result
+
+    def close(self) -> None:
+        """Stop the engine."""
+        self.voice.close()
