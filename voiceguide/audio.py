@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
@@ -29,6 +30,8 @@ class Clip:
     pcm: np.ndarray = field(repr=False)
     true_peak_db: float = float("-inf")
     """The clip's true peak in dBTP (it limits how far the track's gain may go up)."""
+    energy: np.ndarray = field(default_factory=lambda: np.zeros(1), repr=False)
+    """Cumulative K-weighted energy in 10 ms bins (loudness.energy_bins), to predict the track's loudness."""
     sample_rate: int = TRACK_RATE
     sample_width: int = 2
     channels: int = 1
@@ -47,16 +50,37 @@ def trim_silence(x: np.ndarray, threshold_dbfs: float = SILENCE_DBFS) -> np.ndar
     return x[loud[0] : loud[-1] + 1]
 
 
-def resample(x: np.ndarray, rate: int, target: int = TRACK_RATE) -> np.ndarray:
-    """x at the target rate, through pedalboard's windowed-sinc stream resampler; exact length."""
-    if rate == target:
-        return x
-    from pedalboard.io import StreamResampler
+def _spectrum_at(x: np.ndarray, rate: int, target: int) -> tuple[np.ndarray, int, int, int]:
+    """x's spectrum resized for the target rate: (spectrum, transform size at target, first sample, length)."""
+    ratio = Fraction(target, rate)
+    pad = 512
+    # n = denominator * 2**k, so both transforms have sizes with small prime factors only
+    n = ratio.denominator << max(0, int(np.ceil(np.log2((len(x) + 2 * pad + rate // 10) / ratio.denominator))))
+    n_out = n * ratio.numerator // ratio.denominator
+    spectrum = np.fft.rfft(np.pad(x.astype(np.float64), (pad, n - len(x) - pad)))
+    resized = np.zeros(n_out // 2 + 1, dtype=complex)
+    keep = min(len(spectrum), len(resized))
+    resized[:keep] = spectrum[:keep] * (n_out / n)
+    return resized, n_out, pad * ratio.numerator // ratio.denominator, round(len(x) * ratio)
 
-    resampler = StreamResampler(rate, target, 1)
-    y = np.concatenate((resampler.process(x[None, :].astype(np.float32))[0], resampler.process(None)[0]))
-    want = round(len(x) * target / rate)
-    return y[:want] if len(y) >= want else np.pad(y, (0, want - len(y)))
+
+def resample(x: np.ndarray, rate: int, target: int = TRACK_RATE) -> np.ndarray:
+    """x at the target rate by band-limited (ideal sinc) interpolation in the frequency domain; exact length.
+
+    The clip is padded with silence so the transform's wrap-around never touches it.
+    """
+    if rate == target or not len(x):
+        return x.astype(np.float32)
+    spectrum, n_out, start, length = _spectrum_at(x, rate, target)
+    return np.fft.irfft(spectrum, n_out)[start : start + length].astype(np.float32)
+
+
+def resample_weighted(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """x at the track's rate and its K-weighted version, from one forward transform."""
+    spectrum, n_out, start, length = _spectrum_at(x, rate, TRACK_RATE)
+    y = np.fft.irfft(spectrum, n_out)
+    k = np.fft.irfft(spectrum * loudness.k_response(n_out, TRACK_RATE), n_out)
+    return y[start : start + length].astype(np.float32), k[start : start + length]
 
 
 def _speech_dynamics(x: np.ndarray, rate: int) -> np.ndarray:
@@ -75,17 +99,28 @@ def to_int16(x: np.ndarray) -> np.ndarray:
     return np.clip(np.round(x * 32767.0), -32768, 32767).astype(np.int16)
 
 
+def level_clip(name: str, x: np.ndarray, y: np.ndarray) -> Clip:
+    """x at the target loudness (measured with silence around it, as in a track), true peak under the ceiling.
+
+    y is x K-weighted.
+    """
+    pad = np.zeros(int(loudness.BLOCK_S * TRACK_RATE))
+    measured = loudness.loudness_of_weighted(np.concatenate((pad, y, pad)), TRACK_RATE)
+    gain_db = TARGET_LUFS - measured if np.isfinite(measured) else 0.0
+    peak = loudness.true_peak_db(x) + gain_db
+    if peak > CEILING_DBTP:
+        gain_db -= peak - CEILING_DBTP
+        peak = CEILING_DBTP
+    gain = 10 ** (gain_db / 20)
+    return Clip(name, to_int16(x * gain), peak, loudness.energy_bins(y * gain))
+
+
 def prepare_speech(text: str, pcm: np.ndarray, rate: int) -> Clip:
     """An engine's int16 output as a Clip: trimmed, resampled, compressed and levelled."""
-    x = trim_silence(pcm.astype(np.float32) / 32768.0)
-    x = resample(x, rate)
-    x = _speech_dynamics(x, TRACK_RATE)
-    x = trim_silence(loudness.level(x, TRACK_RATE, TARGET_LUFS, CEILING_DBTP))
-    return Clip(text, to_int16(x), loudness.true_peak_db(x))
+    x = _speech_dynamics(trim_silence(pcm.astype(np.float32) / 32768.0), rate)
+    return level_clip(text, *resample_weighted(x, rate))
 
 
 def prepare_beep(name: str, pcm: np.ndarray, rate: int) -> Clip:
     """A beep as a Clip at the voice's loudness, never above it."""
-    x = resample(trim_silence(pcm.astype(np.float32) / 32768.0), rate)
-    x = loudness.level(x, TRACK_RATE, TARGET_LUFS, CEILING_DBTP)
-    return Clip(name, to_int16(x), loudness.true_peak_db(x))
+    return level_clip(name, *resample_weighted(trim_silence(pcm.astype(np.float32) / 32768.0), rate))

@@ -17,10 +17,13 @@ from .errors import Interrupted, OutputError, UsageError, VoiceguideError
 from .export import TEMP_PREFIX
 from .routine import Collection, Routine
 from .sidecars import TrackRecord, read_index, write_index, write_playlist
-from .speech import Speaker, SpeechCache
+from .compile import compile_routine, estimate_ms
+from .speech import EngineHint, Speaker, SpeechCache, WorkerVoice, fill_cache
 from .track import TrackJob, build_track, fingerprint, load_beeps, sound_paths
 
 LOCK_NAME = ".voiceguide.lock"
+SPEECH_PROCESSES = 6
+"""Engine processes that fill the speech cache at once: each mostly waits in pyttsx3's loop, so more than the cores pay."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class BuildSummary:
 
     outcomes: list[TrackOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    presynthesized: int = 0
+    """Clips synthesized before the tracks were built."""
 
     @property
     def built(self) -> list[TrackOutcome]:
@@ -69,7 +74,8 @@ class BuildSummary:
 
     @property
     def synthesized(self) -> int:
-        return sum(o.synthesized for o in self.outcomes)
+        """Clips the speech engine made during this build (0 when every clip came from the cache)."""
+        return self.presynthesized + sum(o.synthesized for o in self.outcomes)
 
 
 def select(collection: Collection, ids: tuple[str, ...]) -> list[Routine]:
@@ -139,12 +145,14 @@ _worker: dict[str, Any] = {}
 
 def _worker_init(cache: str, beep_paths: dict[str, str], messages: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
-    _worker["speaker"] = Speaker(SpeechCache(Path(cache)))
+    _worker["cache"] = SpeechCache(Path(cache))
     _worker["beeps"] = load_beeps({k: Path(v) for k, v in beep_paths.items()})
     _worker["messages"] = messages
 
 
-def _worker_build(job: TrackJob) -> tuple[str, Any]:
+def _worker_build(job: TrackJob, hint: EngineHint) -> tuple[str, Any]:
+    if "speaker" not in _worker:
+        _worker["speaker"] = Speaker(_worker["cache"], WorkerVoice(hint.info, hint.resolved))
     speaker: Speaker = _worker["speaker"]
     messages = _worker["messages"]
     last = [0.0]
@@ -207,6 +215,8 @@ def _build_locked(collection: Collection, routines: list[Routine], options: Buil
             jobs.append(TrackJob(collection, routine, options.out, options.coaching, fp))
     report.started(len(jobs), len(summary.outcomes))
     finished: dict[str, TrackRecord] = {}
+    # Longest first: the last track to finish is a short one, so no core idles long at the end.
+    jobs.sort(key=lambda j: -estimate_ms(j.routine, j.coaching))
 
     def record_done(outcome: TrackOutcome) -> None:
         summary.outcomes.append(outcome)
@@ -216,10 +226,16 @@ def _build_locked(collection: Collection, routines: list[Routine], options: Buil
 
     try:
         if jobs:
-            if options.jobs <= 1 or len(jobs) == 1:
-                _build_here(collection, jobs, options, report, record_done)
-            else:
-                _build_in_workers(collection, jobs, options, report, record_done)
+            pool = _start_pool(collection, jobs, options) if options.jobs > 1 and len(jobs) > 1 else None
+            try:
+                hint, summary.presynthesized = _presynthesize(jobs, options)
+                if pool is None:
+                    _build_here(collection, jobs, options, hint, report, record_done)
+                else:
+                    _build_in_workers(pool, jobs, hint, report, record_done)
+            finally:
+                if pool is not None:
+                    pool.stop()
         _write_sidecars(collection, options, index, finished)
     except (KeyboardInterrupt, _Terminated) as exc:
         sweep_temporaries(options.out)
@@ -235,9 +251,18 @@ def _build_locked(collection: Collection, routines: list[Routine], options: Buil
     return summary
 
 
-def _build_here(collection: Collection, jobs: list[TrackJob], options: BuildOptions, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
+def _presynthesize(jobs: list[TrackJob], options: BuildOptions) -> tuple[EngineHint, int]:
+    """Fill the speech cache for every text the stale tracks will say, several engine processes at once."""
+    wanted = []
+    for job in jobs:
+        voice = job.routine.voice
+        wanted += [(text, voice.name, voice.rate) for text in compile_routine(job.routine, None, job.coaching).texts()]
+    return fill_cache(SpeechCache(options.cache), wanted, parallel=SPEECH_PROCESSES)
+
+
+def _build_here(collection: Collection, jobs: list[TrackJob], options: BuildOptions, hint: EngineHint, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
     beeps = load_beeps(sound_paths(collection))
-    speaker = Speaker(SpeechCache(options.cache))
+    speaker = Speaker(SpeechCache(options.cache), WorkerVoice(hint.info, hint.resolved))
     try:
         for job in jobs:
             start, before = time.perf_counter(), speaker.synthesized
@@ -247,32 +272,53 @@ def _build_here(collection: Collection, jobs: list[TrackJob], options: BuildOpti
         speaker.close()
 
 
-def _build_in_workers(collection: Collection, jobs: list[TrackJob], options: BuildOptions, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
-    load_beeps(sound_paths(collection))  # a missing beep is reported once, before any worker starts
-    context = multiprocessing.get_context("spawn")
-    messages = context.Queue()
-    beep_paths = {k: str(v) for k, v in sound_paths(collection).items()}
-    pool = context.Pool(min(options.jobs, len(jobs)), _worker_init, (str(options.cache), beep_paths, messages))
-    try:
-        pending = [pool.apply_async(_worker_build, (job,)) for job in jobs]
-        while pending:
-            try:
-                kind, *rest = messages.get(timeout=0.1)
-                if kind == "progress":
-                    report.progress(*rest)
-            except queue.Empty:
-                pass
-            for result in [p for p in pending if p.ready()]:
-                pending.remove(result)
-                status, value = result.get()
-                if status == "error":
-                    raise _error_from(value)
-                done(value)
-        pool.close()
-        pool.join()
-    finally:
-        pool.terminate()
-        pool.join()
+class _Pool:
+    """Worker processes started early, so their imports overlap the speech synthesis."""
+
+    def __init__(self, collection: Collection, jobs: list[TrackJob], options: BuildOptions) -> None:
+        load_beeps(sound_paths(collection))  # a missing beep is reported once, before any worker starts
+        self.context = multiprocessing.get_context("spawn")
+        self.messages = self.context.Queue()
+        self.size = min(options.jobs, len(jobs))
+        self.cache = str(options.cache)
+        self.beep_paths = {k: str(v) for k, v in sound_paths(collection).items()}
+        self.pool: Any = None
+
+    def start(self) -> Any:
+        if self.pool is None:
+            self.pool = self.context.Pool(self.size, _worker_init, (self.cache, self.beep_paths, self.messages))
+        return self.pool
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+
+def _start_pool(collection: Collection, jobs: list[TrackJob], options: BuildOptions) -> _Pool:
+    workers = _Pool(collection, jobs, options)
+    workers.start()
+    return workers
+
+
+def _build_in_workers(workers: _Pool, jobs: list[TrackJob], hint: EngineHint, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
+    pool = workers.start()
+    pending = [pool.apply_async(_worker_build, (job, hint)) for job in jobs]
+    while pending:
+        try:
+            kind, *rest = workers.messages.get(timeout=0.1)
+            if kind == "progress":
+                report.progress(*rest)
+        except queue.Empty:
+            pass
+        for result in [p for p in pending if p.ready()]:
+            pending.remove(result)
+            status, value = result.get()
+            if status == "error":
+                raise _error_from(value)
+            done(value)
+    pool.close()
+    pool.join()
 
 
 def _error_from(value: tuple[str, str]) -> VoiceguideError:

@@ -27,7 +27,7 @@ def track_gain_db(timeline: Timeline, clips: Mapping[str, Clip]) -> float:
     starts: dict[str, list[int]] = {}
     for event in timeline.events:
         starts.setdefault(event.sound, []).append(event.start)
-    groups = ((clips[sound].pcm.astype(np.float32) / 32768, at) for sound, at in starts.items())
+    groups = ((clips[sound].energy, at) for sound, at in starts.items())
     measured = loudness.placed_loudness(groups, timeline.length, timeline.sample_rate)
     if not np.isfinite(measured):
         return 0.0

@@ -74,14 +74,15 @@ def _read_wav(data: bytes) -> tuple[np.ndarray, int]:
 class WorkerVoice:
     """pyttsx3 in a child process (voiceguide.speech_worker), with a timeout and one retry per clip."""
 
-    def __init__(self, timeout_s: float | None = None, command: list[str] | None = None) -> None:
+    def __init__(self, info: EngineInfo | None = None, resolved: dict[str, str] | None = None, timeout_s: float | None = None) -> None:
+        """info and resolved, when another WorkerVoice already learnt them, spare starting the engine until a clip is needed."""
         self.timeout_s = timeout_s or float(os.environ.get("VOICEGUIDE_SPEECH_TIMEOUT", DEFAULT_TIMEOUT_S))
         override = os.environ.get("VOICEGUIDE_SPEECH_WORKER")
-        self.command = command or ([override] if override else [sys.executable, "-m", "voiceguide.speech_worker"])
+        self.command = [override] if override else [sys.executable, "-m", "voiceguide.speech_worker"]
         self.process: subprocess.Popen[str] | None = None
         self.replies: queue.Queue[str | None] = queue.Queue()
-        self._info: EngineInfo | None = None
-        self._resolved: dict[str, str] = {}
+        self._info = info
+        self._resolved: dict[str, str] = dict(resolved or {})
         self.scratch = Path(tempfile.mkdtemp(prefix="voiceguide-speech-"))
 
     def _start(self) -> None:
@@ -165,7 +166,10 @@ class WorkerVoice:
 
     def synthesize(self, text: str, voice: str, rate: int) -> tuple[np.ndarray, int]:
         """Speak text; a clip that does not arrive in time, or arrives empty, is tried once more."""
-        self.info()
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+            self._info = None
+            self.info()  # the first reply waits for the engine to start, with the longer timeout
         problem = ""
         for attempt in (1, 2):
             path = self.scratch / f"clip-{attempt}.wav"
@@ -212,6 +216,10 @@ class SpeechCache:
         folder = self.root / key[:2]
         return folder / f"{key}.wav", folder / f"{key}.sha256"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (not checked; `get` checks)."""
+        return self._paths(key)[1].is_file()
+
     def get(self, key: str) -> bytes | None:
         """The cached WAV bytes, or None when missing or damaged (a damaged entry is removed)."""
         wav, check = self._paths(key)
@@ -250,6 +258,63 @@ def _wav_bytes(pcm: np.ndarray, rate: int) -> bytes:
         w.setframerate(rate)
         w.writeframes(pcm.astype("<i2").tobytes())
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class EngineHint:
+    """What one engine process learnt, handed to others so they start their engine only for a cache miss."""
+
+    info: EngineInfo
+    resolved: dict[str, str]
+
+
+def fill_cache(cache: SpeechCache, wanted: list[tuple[str, str, int]], parallel: int) -> tuple[EngineHint, int]:
+    """Synthesize every (text, voice, rate) not yet cached, with `parallel` engine processes at once.
+
+    pyttsx3 spends most of each clip waiting in its event loop, so several engine
+    processes fill the cache in a fraction of the time one would take.
+    Returns the engine hint for workers and how many clips were synthesized.
+    """
+    first = WorkerVoice()
+    voices = [first]
+    try:
+        info = first.info()
+        resolved = {name: first.resolve(name) for name in sorted({v for _, v, _ in wanted})}
+        todo: queue.Queue[tuple[str, str, int, str]] = queue.Queue()
+        seen = set()
+        for text, voice, rate in wanted:
+            key = SpeechCache.key(f"{info.engine}/{info.version}", resolved[voice], rate, text)
+            if key not in seen and not cache.has(key):
+                seen.add(key)
+                todo.put((text, resolved[voice], rate, key))
+        count = todo.qsize()
+        voices += [WorkerVoice(info, resolved) for _ in range(max(0, min(parallel, count) - 1))]
+        failures: list[BaseException] = []
+
+        def work(voice: WorkerVoice) -> None:
+            while not failures:
+                try:
+                    text, voice_id, rate, key = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    pcm, sample_rate = voice.synthesize(text, voice_id, rate)
+                    cache.put(key, _wav_bytes(pcm, sample_rate))
+                except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+                    failures.append(exc)
+
+        threads = [threading.Thread(target=work, args=(v,), daemon=True) for v in voices]
+        for t in threads:
+            t.start()
+        for t in threads:
+            while t.is_alive():
+                t.join(0.1)
+        if failures:
+            raise failures[0]
+        return EngineHint(info, resolved), count
+    finally:
+        for voice in voices:
+            voice.close()
 
 
 class Speaker:

@@ -16,6 +16,8 @@ import os
 import platform
 import signal
 import sys
+import threading
+import wave
 from typing import Any, TextIO
 
 INSTALL_HINT = {
@@ -56,6 +58,11 @@ class Engine:
         self.pyttsx3 = pyttsx3
         self.engine = pyttsx3.init()
         self.driver = type(self.engine.proxy._driver).__module__.rsplit(".", 1)[-1]
+        # With espeak, runAndWait can return before the clip is written (synthesis goes on in
+        # espeak's own thread); the finished-utterance notification comes after the file is saved.
+        self.finished = threading.Event()
+        self.settings: tuple[str, int] | None = None
+        self.engine.connect("finished-utterance", lambda **_: self.finished.set())
         self.voices = [
             {"id": v.id, "name": v.name or "", "languages": [str(x) for x in (v.languages or [])]}
             for v in self.engine.getProperty("voices")
@@ -91,11 +98,37 @@ class Engine:
         raise LookupError(f"the speech engine has no voice '{wanted}'; list them with: voiceguide voices")
 
     def say(self, text: str, voice: str, rate: int, path: str) -> None:
-        """Speak text into a WAV file at path."""
-        self.engine.setProperty("voice", self.resolve_voice(voice))
-        self.engine.setProperty("rate", rate)
-        self.engine.save_to_file(text, path)
-        self.engine.runAndWait()
+        """Speak text into a WAV file at path (tried up to three times if the engine drops it)."""
+        settings = (self.resolve_voice(voice), rate)
+        if settings != self.settings:
+            # Changing voice or rate in the same run as a synthesis can cancel it in espeak's
+            # asynchronous mode (an empty clip); apply the change in a run of its own.
+            self.engine.setProperty("voice", settings[0])
+            self.engine.setProperty("rate", settings[1])
+            self.engine.runAndWait()
+            self.settings = settings
+        for _ in range(3):
+            self.finished.clear()
+            self.engine.save_to_file(text, path)
+            self.engine.runAndWait()
+            if not self.finished.wait(timeout=60):
+                raise TimeoutError("the engine never finished the clip")
+            if self.driver == "espeak":
+                # espeak's thread may still be winding down; pyttsx3 cancels whatever is
+                # "playing" when the next run starts, which would cut the next clip short.
+                from pyttsx3.drivers import _espeak
+
+                _espeak.Synchronize()
+            if _frames(path) > 0:
+                return
+
+
+def _frames(path: str) -> int:
+    try:
+        with wave.open(path) as w:
+            return w.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return 0
 
 
 def _reply(out: TextIO, **message: Any) -> None:
