@@ -53,7 +53,7 @@ def trim_silence(x: np.ndarray, threshold_dbfs: float = SILENCE_DBFS) -> np.ndar
 def _spectrum_at(x: np.ndarray, rate: int, target: int) -> tuple[np.ndarray, int, int, int]:
     """x's spectrum resized for the target rate: (spectrum, transform size at target, first sample, length)."""
     ratio = Fraction(target, rate)
-    pad = 512
+    pad = ratio.denominator * -(-512 // ratio.denominator)  # a whole number of samples at both rates
     # n = denominator * 2**k, so both transforms have sizes with small prime factors only
     n = ratio.denominator << max(0, int(np.ceil(np.log2((len(x) + 2 * pad + rate // 10) / ratio.denominator))))
     n_out = n * ratio.numerator // ratio.denominator

@@ -207,8 +207,8 @@ def doctor(out: Path, cache: Path | None) -> None:
 
     ok = True
     for check_result in run_checks(out, _cache_dir(cache)):
-        mark = "ok " if check_result.ok else "FAIL"
-        click.echo(f"{mark}  {check_result.name:<14} {check_result.detail}")
+        mark = "ok" if check_result.ok else "FAIL"
+        click.echo(f"{mark:<4}  {check_result.name:<14} {check_result.detail}")
         ok = ok and check_result.ok
     if not ok:
         raise click.exceptions.Exit(1)

@@ -189,7 +189,12 @@ def describe_work(work: Work) -> str:
         return words.count(work.count, "deep breath")
     if isinstance(work, Timed):
         return words.seconds(work.ms)
-    return ", then ".join(f"{p.say.rstrip('.!')}, {describe_work(p.work)}" for p in work.phases)
+    return ", then ".join(f"{_mid_sentence(p.say.rstrip('.!'))}, {describe_work(p.work)}" for p in work.phases)
+
+
+def _mid_sentence(text: str) -> str:
+    """A cue's first letter in lower case, to read inside a sentence ('DNS' stays as it is)."""
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
 def describe(exercise: Exercise) -> str:

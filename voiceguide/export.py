@@ -12,7 +12,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -92,11 +92,31 @@ def encode_mp3(path: Path, blocks: Iterable[np.ndarray], sample_rate: int, on_bl
         raise EncodeError(f"the MP3 encoder failed: {exc}") from None
 
 
+def _chapter_ordered_id3() -> Any:
+    """An ID3 tag that writes CHAP frames in time order.
+
+    mutagen orders frames by size, and some readers (ffprobe among them) list
+    chapters in file order, so a short title would jump ahead.
+    """
+    from mutagen.id3 import ID3
+    from mutagen.id3._tags import save_frame
+
+    class ChapterOrderedID3(ID3):  # type: ignore[misc]
+        def _write(self, config: Any) -> bytearray:
+            frames = list(self.values())
+            chapters = sorted((f for f in frames if f.FrameID == "CHAP"), key=lambda f: f.start_time)
+            text = [f for f in frames if f.FrameID not in ("CHAP", "CTOC", "APIC")]
+            rest = [f for f in frames if f.FrameID == "CTOC"] + chapters + [f for f in frames if f.FrameID == "APIC"]
+            return bytearray().join(save_frame(f, config=config) for f in text + rest)
+
+    return ChapterOrderedID3()
+
+
 def tag_mp3(path: Path, tags: Tags, chapters: Iterable[ChapterMark], sample_rate: int) -> None:
     """Write ID3v2.3 tags: title, artist, album, track n/N, genre, year, comment, cover, CHAP and CTOC."""
-    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK, TSSE, CTOCFlags
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, TALB, TCON, TDRC, TIT2, TPE1, TRCK, TSSE, CTOCFlags
 
-    id3 = ID3()
+    id3 = _chapter_ordered_id3()
     id3.add(TIT2(encoding=3, text=[tags.title]))
     if tags.artist:
         id3.add(TPE1(encoding=3, text=[tags.artist]))
@@ -111,7 +131,7 @@ def tag_mp3(path: Path, tags: Tags, chapters: Iterable[ChapterMark], sample_rate
         id3.add(APIC(encoding=3, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
     ids = []
     for i, chapter in enumerate(chapters):
-        element = f"chp{i}"
+        element = f"chp{i:03d}"  # mutagen orders frames by id: zero-padded ids keep chapters in time order
         ids.append(element)
         id3.add(
             CHAP(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .schema import (
@@ -14,6 +15,7 @@ from .schema import (
     Either,
     FieldSpec,
     ListOf,
+    LocalFile,
     Obj,
     Pattern,
     Ref,
@@ -41,12 +43,24 @@ def _is_number(v: Any) -> bool:
 NAME = Text(max_length=120, description="a name, spoken and shown")
 SPOKEN = Text(max_length=600, description="spoken text")
 SHORT_CUE = Text(max_length=160, description="a short spoken cue")
-PATH = Pattern(
+IMAGE = LocalFile(
     max_length=300,
-    pattern=r"[^\x00]+\.(?:jpg|jpeg|png|wav)",
-    explain="must name a .jpg, .png or .wav file, relative to the routine file",
-    description="a file beside the routine file",
+    pattern=r"[^\x00]+\.(?:jpg|jpeg|png)",
+    explain="must name a .jpg or .png file, relative to the routine file",
+    description="an image beside the routine file",
 )
+SOUND = LocalFile(
+    max_length=300,
+    pattern=r"[^\x00]+\.wav",
+    explain="must name a .wav file, relative to the routine file",
+    description="a WAV file beside the routine file",
+)
+
+
+def _slug(text: str) -> str:
+    """An id made from text that is not one: 'Leg Day' -> 'leg-day'."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:64].strip("-")
+
 
 _registry["voice"] = Obj(
     name="voice",
@@ -209,7 +223,7 @@ _registry["routine"] = Obj(
     name="routine",
     description="One workout: one MP3.",
     fields=(
-        FieldSpec("id", Pattern(max_length=64, pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*", explain="must be lowercase letters, digits and single hyphens, like hip-mobility (it names the output file)"), "a short name made of a-z, 0-9 and '-'; names the output file", required=True),
+        FieldSpec("id", Pattern(max_length=64, pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*", explain="must be lowercase letters, digits and single hyphens, like hip-mobility (it names the output file)", suggest=_slug), "a short name made of a-z, 0-9 and '-'; names the output file", required=True),
         FieldSpec("title", NAME, "the workout's title: spoken first, the MP3's title tag", required=True),
         FieldSpec("coach", NAME, "who designed it: spoken credit and the MP3's artist tag"),
         FieldSpec("intro", SPOKEN, "spoken after the title, before the first exercise"),
@@ -229,8 +243,8 @@ _registry["sounds"] = Obj(
     name="sounds",
     description="Your own beeps, as WAV files beside the routine file.",
     fields=(
-        FieldSpec("start", PATH, "played when timed work starts"),
-        FieldSpec("end", PATH, "played when timed work ends"),
+        FieldSpec("start", SOUND, "played when timed work starts"),
+        FieldSpec("end", SOUND, "played when timed work ends"),
     ),
 )
 
@@ -256,7 +270,7 @@ COLLECTION = Obj(
         FieldSpec("pace", _ref("pace"), "timing defaults"),
         FieldSpec("coaching", Choice(("full", "brief"), "full or brief"), "full (default) or brief"),
         FieldSpec("year", Count(1900, 2999, "year"), "the year tag; default: from SOURCE_DATE_EPOCH, else this year"),
-        FieldSpec("cover", PATH, "a .jpg or .png embedded as every track's cover art"),
+        FieldSpec("cover", IMAGE, "a .jpg or .png embedded as every track's cover art"),
         FieldSpec("sounds", _ref("sounds"), "your own start and end beeps"),
         FieldSpec("routines", ListOf(_ref("routine"), 1, 99), "the workouts, one MP3 each, numbered in this order", required=True),
     ),

@@ -31,29 +31,22 @@ def _biquad_response(b: tuple[float, float, float], a: tuple[float, float, float
 def k_response(n_fft: int, rate: int) -> np.ndarray:
     """The K-weighting filter's complex response at the rfft bins (BS.1770 stage 1 and 2)."""
     w = 2 * np.pi * np.fft.rfftfreq(n_fft, 1.0 / rate) / rate
-    # Stage 1: high shelf, +4 dB above ~1.7 kHz (the head's acoustic effect).
-    gain_db, q, fc = 3.99984385397, 0.7071752369554193, 1681.9744509555319
-    big_a = 10 ** (gain_db / 40)
-    w0 = 2 * np.pi * fc / rate
-    alpha = np.sin(w0) / (2 * q)
-    cos_w0, sqrt_a = np.cos(w0), np.sqrt(big_a)
-    shelf_b = (
-        big_a * ((big_a + 1) + (big_a - 1) * cos_w0 + 2 * sqrt_a * alpha),
-        -2 * big_a * ((big_a - 1) + (big_a + 1) * cos_w0),
-        big_a * ((big_a + 1) + (big_a - 1) * cos_w0 - 2 * sqrt_a * alpha),
-    )
-    shelf_a = (
-        (big_a + 1) - (big_a - 1) * cos_w0 + 2 * sqrt_a * alpha,
-        2 * ((big_a - 1) - (big_a + 1) * cos_w0),
-        (big_a + 1) - (big_a - 1) * cos_w0 - 2 * sqrt_a * alpha,
-    )
-    # Stage 2: the RLB high pass at ~38 Hz.
-    q, fc = 0.5003270373253953, 38.13547087613982
-    w0 = 2 * np.pi * fc / rate
-    alpha = np.sin(w0) / (2 * q)
-    cos_w0 = np.cos(w0)
-    hp_b = ((1 + cos_w0) / 2, -(1 + cos_w0), (1 + cos_w0) / 2)
-    hp_a = (1 + alpha, -2 * cos_w0, 1 - alpha)
+    # The filters' analog parameters, bilinear-transformed for this rate (as libebur128 does);
+    # at 48 kHz they give BS.1770's published coefficients.
+    # Stage 1: high shelf, about +4 dB above 1.7 kHz (the head's acoustic effect).
+    k = np.tan(np.pi * 1681.974450955533 / rate)
+    q = 0.7071752369554196
+    vh = 10 ** (3.999843853973347 / 20)
+    vb = vh**0.4996667741545416
+    a0 = 1 + k / q + k * k
+    shelf_b = ((vh + vb * k / q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0)
+    shelf_a = (1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0)
+    # Stage 2: the RLB high pass at about 38 Hz.
+    k = np.tan(np.pi * 38.13547087602444 / rate)
+    q = 0.5003270373238773
+    a0 = 1 + k / q + k * k
+    hp_b = (1.0, -2.0, 1.0)
+    hp_a = (1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0)
     return _biquad_response(shelf_b, shelf_a, w) * _biquad_response(hp_b, hp_a, w)
 
 

@@ -269,23 +269,6 @@ def _routine(values: Checked, number: int, top: Checked, file: str) -> Routine:
     )
 
 
-def _local_file(top: Checked, key: str, value: str, base: Path, ctx: Ctx, path: str) -> Path | None:
-    """A file named in the routine file: must exist inside the routine file's folder."""
-    line, column = top.key_positions.get(key, (top.line, top.column))
-    candidate = Path(value)
-    if candidate.is_absolute() or ".." in candidate.parts:
-        ctx.add(line, column, path, f"'{value}' must be a file inside the routine file's folder (no absolute paths, no '..')")
-        return None
-    resolved = (base / candidate).resolve()
-    if not resolved.is_relative_to(base.resolve()):
-        ctx.add(line, column, path, f"'{value}' leads outside the routine file's folder")
-        return None
-    if not resolved.is_file():
-        ctx.add(line, column, path, f"'{value}' was not found in {base.resolve()}")
-        return None
-    return resolved
-
-
 def load_collection(path: str | os.PathLike[str]) -> Collection:
     """Read, parse and validate a routine file; raise RoutineError listing every problem."""
     file = os.fspath(path)
@@ -303,17 +286,11 @@ def load_collection(path: str | os.PathLike[str]) -> Collection:
 def parse_collection(data: bytes, file: str) -> Collection:
     """Validate a routine file's bytes (named `file` in messages) into a Collection."""
     tree = parse_yaml(decode_source(data, file), file)
-    ctx = Ctx(file)
+    ctx = Ctx(file, base=Path(file).parent)
     top = fmt.COLLECTION.check(tree, "", ctx)
     if top is INVALID:
         raise RoutineError(ctx.problems)
-    base = Path(file).parent
-    cover = _local_file(top, "cover", top.get("cover"), base, ctx, "cover") if "cover" in top else None
     sounds = top.get("sounds")
-    start = end = None
-    if sounds is not None:
-        start = _local_file(sounds, "start", sounds.get("start"), base, ctx, "sounds.start") if "start" in sounds else None
-        end = _local_file(sounds, "end", sounds.get("end"), base, ctx, "sounds.end") if "end" in sounds else None
     routines = tuple(_routine(r, i + 1, top, file) for i, r in enumerate(top.get("routines")))
     from .compile import length_problems  # late import: compile imports this module
 
@@ -327,7 +304,7 @@ def parse_collection(data: bytes, file: str) -> Collection:
         file=Path(file),
         source=top.get("source"),
         year=top.get("year"),
-        cover=cover,
-        start_sound=start,
-        end_sound=end,
+        cover=top.get("cover"),
+        start_sound=sounds.get("start") if sounds is not None else None,
+        end_sound=sounds.get("end") if sounds is not None else None,
     )

@@ -11,6 +11,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 from .errors import Problem
@@ -29,6 +30,8 @@ class Ctx:
 
     file: str
     problems: list[Problem] = field(default_factory=list)
+    base: Path | None = None
+    """The folder that files named in the routine file are relative to; None: do not look for them."""
 
     def add(self, line: int, column: int, path: str, message: str) -> None:
         prefix = f"{path}: " if path else ""
@@ -74,13 +77,15 @@ def parse_duration_ms(value: Any) -> int | None:
     text = value.strip().replace(" ", "")
     if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
         return round(float(text) * MS_PER_S) if len(text) < 12 else None
+    sign = -1 if text.startswith("-") else 1  # '-5s' is a negative duration, reported as such
+    text = text.removeprefix("-")
     match = _DURATION.match(text)
     if not text or not match or not any(match.groups()):
         return None
     if len(text) > 24:
         return None
     hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
-    return round((hours * 3600 + minutes * 60 + seconds) * MS_PER_S)
+    return sign * round((hours * 3600 + minutes * 60 + seconds) * MS_PER_S)
 
 
 @dataclass
@@ -130,8 +135,7 @@ class Count(Kind):
             ctx.add(y.line, y.column, path, f"must be a whole number from {self.minimum} to {self.maximum}, got {_shown(value)}")
             return INVALID
         if not self.minimum <= value <= self.maximum:
-            limit = f"above {self.minimum - 1}" if value < self.minimum else f"at most {self.maximum}"
-            ctx.add(y.line, y.column, path, f"must be a whole number {limit}, got {value}")
+            ctx.add(y.line, y.column, path, f"must be a whole number from {self.minimum} to {self.maximum}, got {value}")
             return INVALID
         return value
 
@@ -163,8 +167,12 @@ class Reps(Kind):
         else:
             ctx.add(y.line, y.column, path, f"must be a whole number above 0 or a range like 8-10, got {_shown(value)}")
             return INVALID
-        if low < 1 or high < low:
-            ctx.add(y.line, y.column, path, f"{_shown(value)} must count up from at least 1, like 8 or 8-10")
+        if low < 1:
+            what = f"a whole number above 0, got {value}" if low == high else f"a range starting at 1 or more, like 8-10, got {_shown(value)}"
+            ctx.add(y.line, y.column, path, f"must be {what}")
+            return INVALID
+        if high < low:
+            ctx.add(y.line, y.column, path, f"{_shown(value)} counts down; put the smaller number first: {high}-{low}")
             return INVALID
         if high > self.maximum:
             ctx.add(y.line, y.column, path, f"must be at most {self.maximum} repetitions, got {high}")
@@ -205,7 +213,7 @@ class Text(Kind):
             ctx.add(y.line, y.column, path, "must not be empty")
             return INVALID
         if len(text) > self.max_length:
-            ctx.add(y.line, y.column, path, f"is {len(text)} characters long; keep it under {self.max_length + 1}")
+            ctx.add(y.line, y.column, path, f"is {len(text)} characters long; shorten it to {self.max_length} or fewer")
             return INVALID
         return unicodedata.normalize("NFC", text)
 
@@ -219,18 +227,51 @@ class Pattern(Text):
 
     pattern: str = ".*"
     explain: str = ""
+    suggest: Callable[[str], str] | None = None
+    """Makes a valid value from an invalid one, offered as 'try ...' (or '' for no offer)."""
 
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         text = super().check(y, path, ctx)
         if text is INVALID:
             return INVALID
         if not re.fullmatch(self.pattern, text):
-            ctx.add(y.line, y.column, path, f"{_shown(text)} {self.explain}")
+            offer = self.suggest(text) if self.suggest else ""
+            ctx.add(y.line, y.column, path, f"{_shown(text)} {self.explain}" + (f"; try {offer!r}" if offer else ""))
             return INVALID
         return text
 
     def json_schema(self) -> dict[str, Any]:
         return {**super().json_schema(), "pattern": f"^{self.pattern}$"}
+
+
+@dataclass
+class LocalFile(Pattern):
+    """A file named relative to the routine file, which must exist inside the routine file's folder."""
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        text = super().check(y, path, ctx)
+        if text is INVALID:
+            return INVALID
+        candidate = Path(text)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            ctx.add(y.line, y.column, path, f"{_shown(text)} must be a file inside the routine file's folder (no absolute paths, no '..')")
+            return INVALID
+        if ctx.base is None:
+            return candidate
+        base = ctx.base.resolve()
+        try:
+            resolved = (base / candidate).resolve()
+            found = resolved.is_file()
+        except (OSError, RuntimeError) as exc:  # a name too long for the file system, a symlink loop
+            ctx.add(y.line, y.column, path, f"{_shown(text)} cannot be opened ({getattr(exc, 'strerror', None) or exc}); rename the file")
+            return INVALID
+        if not resolved.is_relative_to(base):
+            ctx.add(y.line, y.column, path, f"{_shown(text)} leads outside the routine file's folder; copy the file into {base}")
+            return INVALID
+        if not found:
+            ctx.add(y.line, y.column, path, f"{_shown(text)} was not found in {base}")
+            return INVALID
+        return resolved
 
 
 @dataclass
@@ -362,7 +403,9 @@ class Obj(Kind):
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         if not isinstance(y.value, dict):
             shown = _shown(y.value) if y.value is not None else "nothing"
-            ctx.add(y.line, y.column, path, f"must be a mapping of keys ({', '.join(f.name for f in self.fields[:4])}, ...), got {shown}")
+            names = [f.name for f in self.fields if f.required] + [f.name for f in self.fields if not f.required]
+            listed = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+            ctx.add(y.line, y.column, path or "(top level)", f"must be a mapping of keys ({listed}), got {shown}")
             return INVALID
         known = {f.name: f for f in self.fields}
         values: dict[str, Any] = {}
@@ -375,6 +418,8 @@ class Obj(Kind):
             if key not in known:
                 close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys here: {', '.join(known)}"
+                if self.extensions and not close:
+                    hint += f" (or name it 'x-{key}' to have it ignored)"
                 if value.value is None and not close:
                     hint += " (inside {...} a comma starts a new key: put text with commas in quotes)"
                 ctx.add(line, column, path or "(top level)", f"unknown key '{key}'{hint}")
@@ -391,8 +436,10 @@ class Obj(Kind):
                 failed = True
         result = Checked(values, y.line, y.column, dict(y.keys))
         if not failed:
+            before = len(ctx.problems)
             for rule in self.rules:
                 rule(y, result, path, ctx)
+            failed = len(ctx.problems) > before  # a broken rule leaves nothing for later stages to build on
         return INVALID if failed else result
 
     def json_schema(self) -> dict[str, Any]:

@@ -147,7 +147,7 @@ def schedule(script: Script, lengths: Mapping[str, int], rate: int) -> Timeline:
 
     def flush_chapters(at: int) -> None:
         for title in pending:
-            chapter_starts.append((title, at))
+            chapter_starts.append((title, at if chapter_starts else 0))  # the first chapter starts the track
         pending.clear()
 
     def beep(at: int, sound: str) -> Event:

@@ -7,12 +7,15 @@ alias bombs, deep nesting and non-UTF-8 bytes become ordinary problems.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from .errors import Problem, RoutineError
 
@@ -22,6 +25,8 @@ MAX_NODES = 200_000
 """The most values a document may expand to once aliases are followed."""
 MAX_DEPTH = 64
 """The deepest nesting of mappings and lists a document may have."""
+EMPTY = "a routine file needs 'title:' and 'routines:' with at least one routine"
+TOO_DEEP = f"the document nests deeper than {MAX_DEPTH} levels of lists and mappings; flatten it (or remove an alias used inside its own anchor)"
 
 
 @dataclass
@@ -58,9 +63,9 @@ class _Expander:
     def expand(self, node: Node, depth: int = 0) -> Y:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(node)
+            raise _TooBig(node.start_mark)
         if depth > MAX_DEPTH:
-            raise _TooDeep(node)
+            raise _TooDeep(node.start_mark)
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, ScalarNode):
             return Y(self.scalar(node), line, column)
@@ -72,12 +77,12 @@ class _Expander:
         merged: dict[str, Y] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.merge(value_node, merged, depth)
+                self.merge(key_node, value_node, merged, depth)
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.problem(key_node, "a key must be a plain word, not a list or mapping")
                 continue
-            key = str(self.scalar(key_node))
+            key = str(key_node.value)  # as written: 'on' stays 'on', not True
             if key in explicit:
                 first = result.keys[key]
                 self.problem(
@@ -95,12 +100,13 @@ class _Expander:
             result.value[key] = value
         return result
 
-    def merge(self, value_node: Node, into: dict[str, Y], depth: int) -> None:
+    def merge(self, key_node: Node, value_node: Node, into: dict[str, Y], depth: int) -> None:
         sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+        if not all(isinstance(source, MappingNode) for source in sources):
+            got = "a list" if isinstance(value_node, SequenceNode) else repr(value_node.value) if value_node.value else "nothing"
+            self.problem(key_node, f"'<<' merges a mapping (or a list of mappings), got {got}; put '&name' on a mapping and write '<<: *name'")
+            return
         for source in sources:
-            if not isinstance(source, MappingNode):
-                self.problem(source, "'<<' merges mappings only: write '<<: *name' for an anchored mapping")
-                continue
             expanded = self.expand(source, depth + 1)
             for key, value in expanded.value.items():
                 into.setdefault(key, value)  # earlier sources win, as in YAML's merge spec
@@ -113,13 +119,71 @@ class _Expander:
 
 
 class _TooBig(Exception):
-    def __init__(self, node: Node) -> None:
-        self.node = node
+    def __init__(self, mark: Mark) -> None:
+        self.mark = mark
 
 
 class _TooDeep(Exception):
-    def __init__(self, node: Node) -> None:
-        self.node = node
+    def __init__(self, mark: Mark) -> None:
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing deep nesting before Python's recursion limit can."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:  # the root is depth 1 here, 0 in _Expander
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> tuple[Mark | None, str]:
+    """Where a YAML syntax error is and what it means, in a user's words rather than the parser's."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark, opened = exc.problem_mark or exc.context_mark, exc.context_mark or exc.problem_mark
+    char = re.search(r"found character '(.+)' that cannot start any token", problem)
+    if char and char.group(1) == "\\t":
+        return mark, "a tab character; indent with spaces, never tabs"
+    if char:
+        return mark, f"text cannot start with '{char.group(1)}'; put the text in quotes"
+    if "quoted scalar" in context and "end of stream" in problem:
+        return opened, "this quote is never closed; add the closing quote"
+    if "could not find expected ':'" in problem:
+        return opened, "this key has no ':' after it; write 'key: value', with a space after the colon"
+    if "mapping values are not allowed here" in problem:
+        return mark, "':' followed by a space is not allowed here; put text that contains ': ' in quotes, or check the indentation"
+    if "expected <block end>" in problem:
+        return mark, "this line is indented differently from the lines above it; line up the keys of one mapping, and the '- ' items of one list"
+    if "single document" in context:
+        return mark, "a routine file holds one YAML document; remove this '---' and what follows, or merge it into the first document"
+    alias = re.fullmatch(r"found undefined alias '(.+)'", problem)
+    if alias:
+        name = alias.group(1)
+        return mark, f"'*{name}' refers to no anchor; write '&{name}' on the value to reuse, above this line"
+    anchor = re.match(r"found duplicate anchor '(.+)'", context)
+    if anchor and exc.context_mark:
+        return mark, f"the anchor '&{anchor.group(1)}' is already used at line {exc.context_mark.line + 1}; give this one another name"
+    flow = re.fullmatch(r"while parsing a flow (sequence|mapping)", context)
+    if flow and opened:
+        pair = "[]" if flow.group(1) == "sequence" else "{}"
+        return mark, (
+            f"expected ',' or '{pair[1]}' here, to go on with or close the '{pair[0]}' opened at line {opened.line + 1}, "
+            f"column {opened.column + 1}; put text that contains ':', ',' or brackets in quotes"
+        )
+    return mark, f"{context}, {problem}" if context else problem or str(exc)
 
 
 def decode_source(data: bytes, file: str) -> str:
@@ -135,41 +199,48 @@ def decode_source(data: bytes, file: str) -> str:
         raise RoutineError(
             [Problem(file, line, column, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
         ) from None
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise RoutineError([Problem(file, 1, 1, "the file is empty; it needs at least 'routines:' with one routine")])
+    odd_break = re.search("[\x85\u2028\u2029]", text)  # YAML counts these as line breaks, editors mostly do not
+    if odd_break:
+        line, column = _line_column(text, odd_break.start())
+        raise RoutineError([Problem(file, line, column, f"the character U+{ord(odd_break.group()):04X} (an invisible line break) is not allowed; remove it")])
+    if not text.strip():
+        raise RoutineError([Problem(file, 1, 1, f"the file is empty; {EMPTY}")])
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise RoutineError([Problem(file, 1, 1, f"the file has only comments; {EMPTY}")])
     return text
 
 
 def parse_yaml(text: str, file: str) -> Y:
     """Parse one YAML document into a located value tree; raise RoutineError on bad YAML."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, what = _explain(exc)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or str(exc)
-        if exc.context:
-            what = f"{exc.context}, {what}"
         raise RoutineError([Problem(file, line, column, f"this is not valid YAML: {what}")]) from None
+    except ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        raise RoutineError([Problem(file, line, column, f"the character U+{exc.character:04X} is not allowed in a YAML file; remove it")]) from None
     except yaml.YAMLError as exc:
         raise RoutineError([Problem(file, 1, 1, f"this is not valid YAML: {exc}")]) from None
+    except _TooDeep as exc:
+        raise RoutineError([Problem(file, exc.mark.line + 1, exc.mark.column + 1, TOO_DEEP)]) from None
     except RecursionError:
-        raise RoutineError([Problem(file, 1, 1, f"the document nests deeper than {MAX_DEPTH} levels")]) from None
-    if node is None:
-        raise RoutineError([Problem(file, 1, 1, "the file is empty; it needs at least 'routines:' with one routine")])
+        raise RoutineError([Problem(file, 1, 1, TOO_DEEP)]) from None
+    if node is None or (node.tag == "tag:yaml.org,2002:null" and node.value == ""):
+        raise RoutineError([Problem(file, 1, 1, f"the file is empty; {EMPTY}")])
     expander = _Expander(file)
     try:
         tree = expander.expand(node)
     except _TooBig as exc:
-        m = exc.node.start_mark
+        m = exc.mark
         raise RoutineError(
             [Problem(file, m.line + 1, m.column + 1, f"the document expands to more than {MAX_NODES:,} values (an alias bomb?); use fewer aliases")]
         ) from None
     except _TooDeep as exc:
-        m = exc.node.start_mark
-        raise RoutineError([Problem(file, m.line + 1, m.column + 1, f"the document nests deeper than {MAX_DEPTH} levels")]) from None
+        raise RoutineError([Problem(file, exc.mark.line + 1, exc.mark.column + 1, TOO_DEEP)]) from None
     except RecursionError:
-        raise RoutineError([Problem(file, 1, 1, f"the document nests deeper than {MAX_DEPTH} levels")]) from None
+        raise RoutineError([Problem(file, 1, 1, TOO_DEEP)]) from None
     if expander.problems:
         raise RoutineError(expander.problems)
     return tree

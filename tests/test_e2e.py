@@ -1,0 +1,141 @@
+"""End to end with the real speech engine and encoder, checked by an independent decoder (ffmpeg)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import decode, require, run_voiceguide
+
+from voiceguide.render import render_blocks, track_gain_db
+from voiceguide.routine import load_collection
+from voiceguide.speech import Speaker, SpeechCache
+from voiceguide.track import load_beeps, plan_routine, sound_paths
+
+pytestmark = pytest.mark.engine
+RATE = 44100
+MS5 = int(0.005 * RATE)
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory: pytest.TempPathFactory, speech_cache: Path):
+    require("ffmpeg")
+    folder = tmp_path_factory.mktemp("tiny")
+    from conftest import TINY
+
+    routines = folder / "routines.yaml"
+    routines.write_text(TINY)
+    out = folder / "build"
+    result = run_voiceguide("build", "--routines", str(routines), "--out", str(out), "--cache", str(speech_cache))
+    assert result.returncode == 0, result.stderr
+    plan = run_voiceguide("plan", "tiny", "--routines", str(routines), "--cache", str(speech_cache), "--json")
+    assert plan.returncode == 0, plan.stderr
+    return routines, out, json.loads(plan.stdout), result
+
+
+def expected_pcm(routines: Path, cache: Path) -> np.ndarray:
+    """The track as the timeline says it should sound, rendered in memory (tiny track only)."""
+    collection = load_collection(routines)
+    speaker = Speaker(SpeechCache(cache))
+    try:
+        planned = plan_routine(collection.routine("tiny"), speaker, load_beeps(sound_paths(collection)), None)
+    finally:
+        speaker.close()
+    gain = track_gain_db(planned.timeline, planned.clips)
+    return np.concatenate(list(render_blocks(planned.timeline, planned.clips, gain)))
+
+
+def test_build_writes_one_mp3_per_routine_numbered_in_file_order(tiny_build) -> None:
+    _, out, _, result = tiny_build
+    assert sorted(p.name for p in out.glob("*.mp3")) == ["01-tiny.mp3", "02-breathe.mp3"]
+    assert sorted(p.name for p in out.glob("*.vtt")) == ["01-tiny.vtt", "02-breathe.vtt"]
+    assert (out / "index.json").is_file() and (out / "playlist.m3u8").is_file()
+    assert "2 built, 0 up to date" in result.stdout
+    assert not [p for p in out.iterdir() if p.name.startswith(".vg-tmp-")]
+
+
+def test_decoded_track_is_mono_44k_and_as_long_as_the_timeline(tiny_build) -> None:
+    _, out, plan, _ = tiny_build
+    pcm, rate, channels = decode(out / "01-tiny.mp3")
+    assert (rate, channels) == (RATE, 1)
+    assert abs(len(pcm) - plan["length_samples"]) <= MS5, (len(pcm), plan["length_samples"])
+
+
+def test_every_cue_starts_within_5_ms_of_its_timeline_time(tiny_build, speech_cache: Path) -> None:
+    routines, out, plan, _ = tiny_build
+    decoded, _, _ = decode(out / "01-tiny.mp3")
+    wanted = expected_pcm(routines, speech_cache)
+    assert len(wanted) == plan["length_samples"]
+    search = int(0.03 * RATE)
+    for event in plan["events"]:
+        start, length = event["start_sample"], min(event["length_samples"], int(0.3 * RATE))
+        reference = wanted[start : start + length]
+        best, best_lag = -1.0, None
+        for lag in range(-search, search + 1):
+            lo = start + lag
+            if lo < 0 or lo + length > len(decoded):
+                continue
+            segment = decoded[lo : lo + length]
+            score = float(np.dot(segment, reference) / (np.linalg.norm(segment) * np.linalg.norm(reference) + 1e-12))
+            if score > best:
+                best, best_lag = score, lag
+        assert best > 0.9, (event, best)
+        assert abs(best_lag) <= MS5, (event, best_lag)
+
+
+def test_speech_is_audible_where_the_timeline_places_it_and_silence_elsewhere(tiny_build) -> None:
+    _, out, plan, _ = tiny_build
+    decoded, _, _ = decode(out / "01-tiny.mp3")
+    events = sorted((e["start_sample"], e["start_sample"] + e["length_samples"]) for e in plan["events"])
+    for start, end in events:
+        rms = float(np.sqrt(np.mean(decoded[start:end] ** 2)))
+        assert 20 * np.log10(rms) > -40, (start, end)
+    margin = int(0.03 * RATE)  # MP3 spreads a little energy around each sound
+    gaps = [(a_end + margin, b_start - margin) for (_, a_end), (b_start, _) in zip(events, events[1:])]
+    gaps.append((events[-1][1] + margin, len(decoded)))
+    checked = 0
+    for lo, hi in gaps:
+        if hi - lo > int(0.02 * RATE):
+            peak = float(np.max(np.abs(decoded[lo:hi])))
+            assert peak < 10 ** (-50 / 20), (lo / RATE, hi / RATE, 20 * np.log10(peak + 1e-12))
+            checked += 1
+    assert checked > 5
+
+
+def test_captions_hold_every_spoken_cue(tiny_build) -> None:
+    _, out, plan, _ = tiny_build
+    vtt = (out / "01-tiny.vtt").read_text()
+    assert vtt.startswith("WEBVTT")
+    spoken = [e["text"] for e in plan["events"] if e["kind"] != "beep"]
+    assert vtt.count(" --> ") == len(spoken)
+    for text in spoken:
+        assert text in vtt
+
+
+def test_a_second_build_synthesizes_and_encodes_nothing(tiny_build, speech_cache: Path) -> None:
+    routines, out, _, _ = tiny_build
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp3")}
+    again = run_voiceguide("build", "--routines", str(routines), "--out", str(out), "--cache", str(speech_cache))
+    assert again.returncode == 0, again.stderr
+    assert "0 built, 2 up to date" in again.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp3")} == before
+
+
+def test_changing_one_routine_rebuilds_only_its_track(tiny_build, speech_cache: Path, tmp_path: Path) -> None:
+    routines, out, _, _ = tiny_build
+    changed = tmp_path / "routines.yaml"
+    changed.write_text(routines.read_text().replace("hold: {breaths: 2}", "hold: {breaths: 3}"))
+    work = tmp_path / "build"
+    work.mkdir()
+    for p in out.iterdir():
+        (work / p.name).write_bytes(p.read_bytes())
+    first = (work / "01-tiny.mp3").read_bytes()
+    result = run_voiceguide("build", "--routines", str(changed), "--out", str(work), "--cache", str(speech_cache))
+    assert result.returncode == 0, result.stderr
+    assert "1 built, 1 up to date" in result.stdout
+    rows = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines() if line.endswith(("built", "date"))}
+    assert rows == {"01-tiny.mp3": "date", "02-breathe.mp3": "built"}
+    assert (work / "01-tiny.mp3").read_bytes() == first
+    assert (work / "02-breathe.mp3").read_bytes() != (out / "02-breathe.mp3").read_bytes()
