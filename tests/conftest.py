@@ -47,6 +47,47 @@ routines:
 """
 
 
+STUB_ENGINE = """\
+#!{python}
+# A stand-in speech engine speaking voiceguide's worker protocol: mode hang, empty, silent, tone or fatal.
+import json, math, struct, sys, wave, time
+mode = {mode!r}
+if mode == "fatal":
+    print(json.dumps({{"ok": False, "fatal": True, "error": "no speech engine: espeak-ng is not installed; install it with: pip install espeakng-loader"}}), flush=True)
+    sys.exit(0)
+for line in sys.stdin:
+    req = json.loads(line)
+    if req["op"] == "info":
+        print(json.dumps({{"ok": True, "engine": "stub", "version": "1", "library": "stub", "voices": [{{"id": "en-us", "name": "Stub", "languages": ["en-us"]}}]}}), flush=True)
+    elif req["op"] == "resolve":
+        print(json.dumps({{"ok": True, "voice": "en-us"}}), flush=True)
+    elif mode == "hang":
+        time.sleep(3600)
+    else:
+        n = {{"empty": 0, "silent": 2205, "tone": 2205 + 441 * len(req["text"].split())}}[mode]
+        amp = 0 if mode != "tone" else 8000
+        with wave.open(req["path"], "wb") as w:
+            w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
+            w.writeframes(b"".join(struct.pack("<h", int(amp * math.sin(i / 7.0))) for i in range(n)))
+        print(json.dumps({{"ok": True}}), flush=True)
+"""
+
+
+@pytest.fixture
+def stub_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Point voiceguide at a stand-in engine (mode: hang, empty, silent, tone, fatal); returns its path."""
+
+    def make(mode: str) -> Path:
+        path = tmp_path / f"stub-{mode}"
+        path.write_text(STUB_ENGINE.format(python=sys.executable, mode=mode))
+        path.chmod(0o755)
+        monkeypatch.setenv("VOICEGUIDE_SPEECH_WORKER", str(path))
+        monkeypatch.setenv("VOICEGUIDE_SPEECH_TIMEOUT", "0.5")
+        return path
+
+    return make
+
+
 def fake_lengths(script: Script, rate: int = TRACK_RATE) -> dict[str, int]:
     """A deterministic stand-in for clip lengths: 150 ms plus 300 ms per word; beeps 170 and 260 ms."""
     lengths = {text: to_samples(150 + 300 * len(text.split()), rate) for text in script.texts()}

@@ -12,42 +12,6 @@ import pytest
 from voiceguide.errors import SynthesisError
 from voiceguide.speech import EngineHint, EngineInfo, Speaker, SpeechCache, WorkerVoice, _wav_bytes, fill_cache
 
-STUB = """\
-#!{python}
-import json, sys, wave, time
-mode = {mode!r}
-if mode == "fatal":
-    print(json.dumps({{"ok": False, "fatal": True, "error": "no speech engine: espeak-ng is not installed; install it with: pip install espeakng-loader"}}), flush=True)
-    sys.exit(0)
-for line in sys.stdin:
-    req = json.loads(line)
-    if req["op"] == "info":
-        print(json.dumps({{"ok": True, "engine": "stub", "version": "1", "library": "stub", "voices": [{{"id": "en-us", "name": "Stub", "languages": ["en-us"]}}]}}), flush=True)
-    elif req["op"] == "resolve":
-        print(json.dumps({{"ok": True, "voice": "en-us"}}), flush=True)
-    elif mode == "hang":
-        time.sleep(3600)
-    else:
-        with wave.open(req["path"], "wb") as w:
-            w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
-            w.writeframes(b"\\0\\0" * (2205 if mode == "silent" else 0))
-        print(json.dumps({{"ok": True}}), flush=True)
-"""
-
-
-@pytest.fixture
-def stub_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    def make(mode: str) -> Path:
-        path = tmp_path / f"stub-{mode}"
-        path.write_text(STUB.format(python=sys.executable, mode=mode))
-        path.chmod(0o755)
-        monkeypatch.setenv("VOICEGUIDE_SPEECH_WORKER", str(path))
-        monkeypatch.setenv("VOICEGUIDE_SPEECH_TIMEOUT", "0.5")
-        return path
-
-    return make
-
-
 def test_a_hanging_engine_is_retried_once_then_reported(stub_engine) -> None:
     stub_engine("hang")
     voice = WorkerVoice()

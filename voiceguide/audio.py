@@ -8,6 +8,7 @@ from fractions import Fraction
 import numpy as np
 
 from . import loudness
+from .parts import need
 
 TRACK_RATE = 44100
 """Every track is mono 44.1 kHz."""
@@ -42,6 +43,23 @@ class Clip:
         return len(self.pcm)
 
 
+def read_wav(data: bytes) -> tuple[np.ndarray, int]:
+    """WAV bytes as mono int16 samples and their rate (stdlib wave to read, pydub to convert); wave.Error or EOFError when unreadable.
+
+    pydub's own file reader falls back to ffmpeg for WAVs it cannot parse, and
+    voiceguide must never need ffmpeg, so the container is read here.
+    """
+    import io
+    import wave
+
+    with wave.open(io.BytesIO(data)) as w:
+        channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
+        frames = w.readframes(w.getnframes())
+    segment = need("pydub").AudioSegment(data=frames, sample_width=width, frame_rate=rate, channels=channels)
+    segment = segment.set_channels(1).set_sample_width(2)
+    return np.frombuffer(segment.raw_data, dtype=np.int16).copy(), rate
+
+
 def trim_silence(x: np.ndarray, threshold_dbfs: float = SILENCE_DBFS) -> np.ndarray:
     """x without its leading and trailing samples below the threshold (so a cue starts where speech does)."""
     loud = np.flatnonzero(np.abs(x) > 10 ** (threshold_dbfs / 20))
@@ -50,17 +68,26 @@ def trim_silence(x: np.ndarray, threshold_dbfs: float = SILENCE_DBFS) -> np.ndar
     return x[loud[0] : loud[-1] + 1]
 
 
+def _fast_length(n: int, multiple: int) -> int:
+    """The smallest `multiple` x 2**k or x 3 * 2**k at or above n: fast transform sizes, few enough to cache filters for."""
+    size = 1
+    while size * multiple < n:
+        size *= 2
+    three = 3 * size // 4
+    return (three if three * multiple >= n and size >= 4 else size) * multiple
+
+
 def _spectrum_at(x: np.ndarray, rate: int, target: int) -> tuple[np.ndarray, int, int, int]:
     """x's spectrum resized for the target rate: (spectrum, transform size at target, first sample, length)."""
     ratio = Fraction(target, rate)
     pad = ratio.denominator * -(-512 // ratio.denominator)  # a whole number of samples at both rates
-    # n = denominator * 2**k, so both transforms have sizes with small prime factors only
-    n = ratio.denominator << max(0, int(np.ceil(np.log2((len(x) + 2 * pad + rate // 10) / ratio.denominator))))
+    # room for the K-weighting filter's tail; sizes that give whole samples at both rates
+    n = _fast_length(len(x) + 2 * pad + rate // 10, ratio.denominator)
     n_out = n * ratio.numerator // ratio.denominator
-    spectrum = np.fft.rfft(np.pad(x.astype(np.float64), (pad, n - len(x) - pad)))
-    resized = np.zeros(n_out // 2 + 1, dtype=complex)
+    spectrum = np.fft.rfft(np.pad(x.astype(np.float32), (pad, n - len(x) - pad)))
+    resized = np.zeros(n_out // 2 + 1, dtype=spectrum.dtype)
     keep = min(len(spectrum), len(resized))
-    resized[:keep] = spectrum[:keep] * (n_out / n)
+    resized[:keep] = spectrum[:keep] * np.float32(n_out / n)
     return resized, n_out, pad * ratio.numerator // ratio.denominator, round(len(x) * ratio)
 
 
@@ -79,18 +106,17 @@ def resample_weighted(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]
     """x at the track's rate and its K-weighted version, from one forward transform."""
     spectrum, n_out, start, length = _spectrum_at(x, rate, TRACK_RATE)
     y = np.fft.irfft(spectrum, n_out)
-    k = np.fft.irfft(spectrum * loudness.k_response(n_out, TRACK_RATE), n_out)
+    k = np.fft.irfft(spectrum * loudness.k_response(n_out, TRACK_RATE).astype(spectrum.dtype), n_out)
     return y[start : start + length].astype(np.float32), k[start : start + length]
 
 
 def _speech_dynamics(x: np.ndarray, rate: int) -> np.ndarray:
     """Gentle compression and limiting: an even voice that is loud on a phone speaker without clipping."""
-    from pedalboard import Compressor, Limiter, Pedalboard
-
+    pb = need("pedalboard")
     peak = float(np.max(np.abs(x))) if len(x) else 0.0
     if peak <= 0:
         return x
-    board = Pedalboard([Compressor(threshold_db=-24, ratio=4, attack_ms=1, release_ms=60), Limiter(threshold_db=-3, release_ms=50)])
+    board = pb.Pedalboard([pb.Compressor(threshold_db=-24, ratio=4, attack_ms=1, release_ms=60), pb.Limiter(threshold_db=-3, release_ms=50)])
     return board((x / peak * 0.9)[None, :].astype(np.float32), rate)[0]
 
 

@@ -18,7 +18,7 @@ from .export import TEMP_PREFIX
 from .routine import Collection, Routine
 from .sidecars import TrackRecord, read_index, write_index, write_playlist
 from .compile import compile_routine, estimate_ms
-from .speech import EngineHint, Speaker, SpeechCache, WorkerVoice, fill_cache
+from .speech import CacheFiller, EngineHint, Speaker, SpeechCache, WorkerVoice
 from .track import TrackJob, build_track, fingerprint, load_beeps, sound_paths
 
 LOCK_NAME = ".voiceguide.lock"
@@ -143,8 +143,20 @@ def _up_to_date(record: TrackRecord | None, fp: str, out: Path) -> bool:
 _worker: dict[str, Any] = {}
 
 
+def _die_with_parent() -> None:
+    """On Linux, a worker is killed when the build process dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
 def _worker_init(cache: str, beep_paths: dict[str, str], messages: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    _die_with_parent()
     _worker["cache"] = SpeechCache(Path(cache))
     _worker["beeps"] = load_beeps({k: Path(v) for k, v in beep_paths.items()})
     _worker["messages"] = messages
@@ -227,13 +239,16 @@ def _build_locked(collection: Collection, routines: list[Routine], options: Buil
     try:
         if jobs:
             pool = _start_pool(collection, jobs, options) if options.jobs > 1 and len(jobs) > 1 else None
+            filler = CacheFiller(SpeechCache(options.cache), SPEECH_PROCESSES)
             try:
-                hint, summary.presynthesized = _presynthesize(jobs, options)
+                hint = filler.start([_texts(job) for job in jobs])
                 if pool is None:
-                    _build_here(collection, jobs, options, hint, report, record_done)
+                    _build_here(collection, jobs, options, hint, filler, report, record_done)
                 else:
-                    _build_in_workers(pool, jobs, hint, report, record_done)
+                    _build_in_workers(pool, jobs, hint, filler, report, record_done)
+                summary.presynthesized = filler.count
             finally:
+                filler.close()
                 if pool is not None:
                     pool.stop()
         _write_sidecars(collection, options, index, finished)
@@ -251,20 +266,20 @@ def _build_locked(collection: Collection, routines: list[Routine], options: Buil
     return summary
 
 
-def _presynthesize(jobs: list[TrackJob], options: BuildOptions) -> tuple[EngineHint, int]:
-    """Fill the speech cache for every text the stale tracks will say, several engine processes at once."""
-    wanted = []
-    for job in jobs:
-        voice = job.routine.voice
-        wanted += [(text, voice.name, voice.rate) for text in compile_routine(job.routine, None, job.coaching).texts()]
-    return fill_cache(SpeechCache(options.cache), wanted, parallel=SPEECH_PROCESSES)
+def _texts(job: TrackJob) -> list[tuple[str, str, int]]:
+    """Every (text, voice, rate) a track will say (as far as the engine-free estimate knows)."""
+    voice = job.routine.voice
+    return [(text, voice.name, voice.rate) for text in compile_routine(job.routine, None, job.coaching).texts()]
 
 
-def _build_here(collection: Collection, jobs: list[TrackJob], options: BuildOptions, hint: EngineHint, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
+def _build_here(
+    collection: Collection, jobs: list[TrackJob], options: BuildOptions, hint: EngineHint, filler: CacheFiller, report: BuildReport, done: Callable[[TrackOutcome], None]
+) -> None:
     beeps = load_beeps(sound_paths(collection))
     speaker = Speaker(SpeechCache(options.cache), WorkerVoice(hint.info, hint.resolved))
     try:
-        for job in jobs:
+        for i in filler.ready(len(jobs)):  # each track as soon as its speech is cached
+            job = jobs[i]
             start, before = time.perf_counter(), speaker.synthesized
             record = build_track(job, speaker, beeps, report.progress)
             done(TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before))
@@ -286,7 +301,14 @@ class _Pool:
 
     def start(self) -> Any:
         if self.pool is None:
-            self.pool = self.context.Pool(self.size, _worker_init, (self.cache, self.beep_paths, self.messages))
+            # Workers start with Ctrl-C ignored (an ignored signal stays ignored across exec), so a
+            # Ctrl-C while they import cannot print their tracebacks; the parent stops them itself.
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _is_main_thread() else None
+            try:
+                self.pool = self.context.Pool(self.size, _worker_init, (self.cache, self.beep_paths, self.messages))
+            finally:
+                if previous is not None:
+                    signal.signal(signal.SIGINT, previous)
         return self.pool
 
     def stop(self) -> None:
@@ -301,10 +323,18 @@ def _start_pool(collection: Collection, jobs: list[TrackJob], options: BuildOpti
     return workers
 
 
-def _build_in_workers(workers: _Pool, jobs: list[TrackJob], hint: EngineHint, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
+def _build_in_workers(workers: _Pool, jobs: list[TrackJob], hint: EngineHint, filler: CacheFiller, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
     pool = workers.start()
-    pending = [pool.apply_async(_worker_build, (job, hint)) for job in jobs]
-    while pending:
+    pending = []
+    dispatched = 0
+    while dispatched < len(jobs) or pending:
+        while dispatched < len(jobs):  # hand out each track as soon as its speech is cached
+            try:
+                i = filler.next_ready(timeout=0 if pending else 0.05)
+            except queue.Empty:
+                break
+            pending.append(pool.apply_async(_worker_build, (jobs[i], hint)))
+            dispatched += 1
         try:
             kind, *rest = workers.messages.get(timeout=0.1)
             if kind == "progress":

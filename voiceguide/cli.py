@@ -12,7 +12,7 @@ from typing import Any, Callable
 import click
 
 from . import __version__
-from .errors import RoutineError, VoiceguideError
+from .errors import Interrupted, RoutineError, VoiceguideError
 
 class Group(click.Group):
     """Turns the project's errors into one line on stderr and an exit status."""
@@ -26,6 +26,9 @@ class Group(click.Group):
             n = len(exc.problems)
             click.echo(f"Error: {n} problem{'s' if n != 1 else ''} in the routine file; nothing was written.", err=True)
             ctx.exit(2)
+        except Interrupted as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(exc.exit_code)
         except VoiceguideError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)

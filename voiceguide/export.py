@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 
 from .errors import EncodeError, OutputError
+from .parts import need
 from .timeline import ChapterMark
 
 MP3_QUALITY = "64 kbps"
@@ -74,22 +75,33 @@ def write_text(final: Path, text: str) -> None:
 
 def encode_mp3(path: Path, blocks: Iterable[np.ndarray], sample_rate: int, on_block: Callable[[int], None] | None = None) -> None:
     """Stream float32 mono blocks into an MP3 at path through pedalboard's LAME writer."""
+    audio_file = need("pedalboard.io").AudioFile
     try:
-        from pedalboard.io import AudioFile
-    except ImportError:
-        raise EncodeError("the MP3 encoder (pedalboard) is not installed; install it with: pip install pedalboard") from None
-    try:
-        with AudioFile(str(path), "w", samplerate=sample_rate, num_channels=1, quality=MP3_QUALITY) as out:
+        with audio_file(str(path), "w", samplerate=sample_rate, num_channels=1, quality=MP3_QUALITY) as out:
             for block in blocks:
                 out.write(block[None, :])
                 if on_block:
                     on_block(len(block))
-    except OSError as exc:
-        raise OutputError(f"cannot write {path.name}: {exc.strerror or exc}; check the folder's permissions and free space") from None
-    except (RuntimeError, ValueError) as exc:
-        if "space" in str(exc).lower():
-            raise OutputError(f"the disk is full while writing {path.name}; free some space and build again") from None
-        raise EncodeError(f"the MP3 encoder failed: {exc}") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise _write_failure(path, exc) from None
+
+
+def _write_failure(path: Path, exc: BaseException) -> Exception:
+    """The user's view of a failed write: a full disk, a refused folder, or the encoder itself."""
+    import errno
+    import shutil
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return OutputError(f"no room to write {path.parent}: {exc.strerror}; free some space and build again")
+    try:
+        full = shutil.disk_usage(path.parent).free < 4 * 1024 * 1024
+    except OSError:
+        full = False
+    if full:
+        return OutputError(f"the disk holding {path.parent} is full; free some space and build again")
+    if isinstance(exc, OSError):
+        return OutputError(f"cannot write in {path.parent}: {exc.strerror or exc}; check the folder's permissions")
+    return EncodeError(f"the MP3 encoder failed ({exc}); run 'voiceguide doctor'")
 
 
 def _chapter_ordered_id3() -> Any:
@@ -98,10 +110,10 @@ def _chapter_ordered_id3() -> Any:
     mutagen orders frames by size, and some readers (ffprobe among them) list
     chapters in file order, so a short title would jump ahead.
     """
-    from mutagen.id3 import ID3
+    id3_module = need("mutagen.id3")
     from mutagen.id3._tags import save_frame
 
-    class ChapterOrderedID3(ID3):  # type: ignore[misc]
+    class ChapterOrderedID3(id3_module.ID3):  # type: ignore[misc]
         def _write(self, config: Any) -> bytearray:
             frames = list(self.values())
             chapters = sorted((f for f in frames if f.FrameID == "CHAP"), key=lambda f: f.start_time)
@@ -114,9 +126,9 @@ def _chapter_ordered_id3() -> Any:
 
 def tag_mp3(path: Path, tags: Tags, chapters: Iterable[ChapterMark], sample_rate: int) -> None:
     """Write ID3v2.3 tags: title, artist, album, track n/N, genre, year, comment, cover, CHAP and CTOC."""
+    id3 = _chapter_ordered_id3()
     from mutagen.id3 import APIC, CHAP, COMM, CTOC, TALB, TCON, TDRC, TIT2, TPE1, TRCK, TSSE, CTOCFlags
 
-    id3 = _chapter_ordered_id3()
     id3.add(TIT2(encoding=3, text=[tags.title]))
     if tags.artist:
         id3.add(TPE1(encoding=3, text=[tags.artist]))

@@ -124,7 +124,7 @@ def _at_key(obj: Checked, key: str) -> tuple[int, int]:
 
 def _phase_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
     if _one_work_kind(y, obj, path, ctx, ("reps", "hold", "duration"), "a phase") and "tempo" in obj and "reps" not in obj:
-        ctx.add(*_at_key(obj, "tempo"), path, "'tempo' paces reps; this phase has no 'reps'")
+        ctx.add(*_at_key(obj, "tempo"), path, "'tempo' paces reps; this phase has no 'reps', so remove 'tempo'")
 
 
 _registry["phase"] = Obj(
@@ -155,16 +155,17 @@ def _step_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
         return
     if not _one_work_kind(y, obj, path, ctx, WORK_KEYS, f"exercise '{obj.get('exercise')}'"):
         return
-    if "cycle" in obj and "duration" not in obj:
-        ctx.add(*_at_key(obj, "cycle"), path, "'cycle' repeats cues through a 'duration'; add duration: (like 1m)")
-    if "tempo" in obj and "reps" not in obj:
-        ctx.add(*_at_key(obj, "tempo"), path, "'tempo' paces reps; this exercise has no 'reps'")
+    work = next(k for k in WORK_KEYS if k in obj)
+    if "cycle" in obj and work != "duration":
+        ctx.add(*_at_key(obj, "cycle"), path, f"'cycle' repeats its cues until a 'duration' is up; write 'duration:' (like 1m) instead of '{work}'")
+    if "tempo" in obj and work != "reps":
+        ctx.add(*_at_key(obj, "tempo"), path, "'tempo' paces reps; this exercise has no 'reps', so remove 'tempo'")
     if "rest" in obj and "sets" not in obj:
         ctx.add(*_at_key(obj, "rest"), path, "'rest' on an exercise is the rest between sets; add 'sets:' or make the rest its own step ('- rest: 30s')")
     if "first_side" in obj and not obj.get("per_side"):
         ctx.add(*_at_key(obj, "first_side"), path, "'first_side' needs 'per_side: true' or 'per_side: alternating'")
-    if obj.get("per_side") == "alternating" and "reps" not in obj:
-        ctx.add(*_at_key(obj, "per_side"), path, "'per_side: alternating' switches sides every rep; it needs 'reps'")
+    if obj.get("per_side") == "alternating" and work != "reps":
+        ctx.add(*_at_key(obj, "per_side"), path, "'per_side: alternating' switches sides every rep, so it needs 'reps'; use 'per_side: true' to do one side, then the other")
 
 
 _registry["step"] = Obj(

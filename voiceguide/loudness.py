@@ -21,16 +21,16 @@ BIN = 441
 """Samples per energy bin kept with each clip (10 ms at 44.1 kHz)."""
 
 
-def _biquad_response(b: tuple[float, float, float], a: tuple[float, float, float], w: np.ndarray) -> np.ndarray:
-    z1 = np.exp(-1j * w)
-    z2 = z1 * z1
+def _biquad_response(b: tuple[float, float, float], a: tuple[float, float, float], z1: np.ndarray, z2: np.ndarray) -> np.ndarray:
     return (b[0] + b[1] * z1 + b[2] * z2) / (a[0] + a[1] * z1 + a[2] * z2)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)
 def k_response(n_fft: int, rate: int) -> np.ndarray:
     """The K-weighting filter's complex response at the rfft bins (BS.1770 stage 1 and 2)."""
     w = 2 * np.pi * np.fft.rfftfreq(n_fft, 1.0 / rate) / rate
+    z1 = np.exp(-1j * w)
+    z2 = z1 * z1
     # The filters' analog parameters, bilinear-transformed for this rate (as libebur128 does);
     # at 48 kHz they give BS.1770's published coefficients.
     # Stage 1: high shelf, about +4 dB above 1.7 kHz (the head's acoustic effect).
@@ -47,7 +47,7 @@ def k_response(n_fft: int, rate: int) -> np.ndarray:
     a0 = 1 + k / q + k * k
     hp_b = (1.0, -2.0, 1.0)
     hp_a = (1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0)
-    return _biquad_response(shelf_b, shelf_a, w) * _biquad_response(hp_b, hp_a, w)
+    return _biquad_response(shelf_b, shelf_a, z1, z2) * _biquad_response(hp_b, hp_a, z1, z2)
 
 
 def k_weighted(x: np.ndarray, rate: int) -> np.ndarray:

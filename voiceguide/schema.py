@@ -168,7 +168,7 @@ class Reps(Kind):
             ctx.add(y.line, y.column, path, f"must be a whole number above 0 or a range like 8-10, got {_shown(value)}")
             return INVALID
         if low < 1:
-            what = f"a whole number above 0, got {value}" if low == high else f"a range starting at 1 or more, like 8-10, got {_shown(value)}"
+            what = f"a whole number above 0, got {value}" if isinstance(value, int) else f"a range starting at 1 or more, like 8-10, got {_shown(value)}"
             ctx.add(y.line, y.column, path, f"must be {what}")
             return INVALID
         if high < low:

@@ -13,13 +13,14 @@ import subprocess
 import sys
 import tempfile
 import threading
+import wave
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Iterator, Protocol
 
 import numpy as np
 
-from .audio import Clip, prepare_speech
+from .audio import Clip, prepare_speech, read_wav
 from .errors import SynthesisError
 
 log = logging.getLogger(__name__)
@@ -61,14 +62,6 @@ class Voice(Protocol):
     def synthesize(self, text: str, voice: str, rate: int) -> tuple[np.ndarray, int]: ...
 
     def close(self) -> None: ...
-
-
-def _read_wav(data: bytes) -> tuple[np.ndarray, int]:
-    """WAV bytes as mono int16 samples and their rate, through pydub."""
-    from pydub import AudioSegment
-
-    segment = AudioSegment.from_file(io.BytesIO(data), format="wav").set_channels(1).set_sample_width(2)
-    return np.frombuffer(segment.raw_data, dtype=np.int16).copy(), segment.frame_rate
 
 
 class WorkerVoice:
@@ -181,8 +174,8 @@ class WorkerVoice:
                 log.debug("speech attempt %d for %r timed out", attempt, text)
                 continue
             try:
-                pcm, sample_rate = _read_wav(path.read_bytes())
-            except Exception as exc:  # noqa: BLE001 - pydub raises several types for a bad file
+                pcm, sample_rate = read_wav(path.read_bytes())
+            except (OSError, EOFError, wave.Error, ValueError) as exc:
                 problem = f"wrote no readable audio ({type(exc).__name__})"
                 continue
             if len(pcm) and np.max(np.abs(pcm.astype(np.int32))) > 32:
@@ -268,53 +261,104 @@ class EngineHint:
     resolved: dict[str, str]
 
 
-def fill_cache(cache: SpeechCache, wanted: list[tuple[str, str, int]], parallel: int) -> tuple[EngineHint, int]:
-    """Synthesize every (text, voice, rate) not yet cached, with `parallel` engine processes at once.
+class CacheFiller:
+    """Synthesizes every text not yet cached, with several engine processes at once, group by group.
 
     pyttsx3 spends most of each clip waiting in its event loop, so several engine
-    processes fill the cache in a fraction of the time one would take.
-    Returns the engine hint for workers and how many clips were synthesized.
+    processes fill the cache in a fraction of the time one would take. Texts come
+    in groups (one per track, in build order); `ready()` yields each group's index
+    as soon as that group and every group before it are cached, so a track can be
+    built while the next ones are still being spoken.
     """
-    first = WorkerVoice()
-    voices = [first]
-    try:
+
+    def __init__(self, cache: SpeechCache, parallel: int) -> None:
+        self.cache = cache
+        self.parallel = parallel
+        self.voices: list[WorkerVoice] = []
+        self.count = 0
+        """How many clips were synthesized."""
+        self._done: queue.Queue[int | BaseException] = queue.Queue()
+        self._threads: list[threading.Thread] = []
+
+    def start(self, groups: list[list[tuple[str, str, int]]]) -> EngineHint:
+        """Start synthesizing; returns at once with what workers need to know about the engine."""
+        first = WorkerVoice()
+        self.voices.append(first)
         info = first.info()
-        resolved = {name: first.resolve(name) for name in sorted({v for _, v, _ in wanted})}
-        todo: queue.Queue[tuple[str, str, int, str]] = queue.Queue()
-        seen = set()
-        for text, voice, rate in wanted:
-            key = SpeechCache.key(f"{info.engine}/{info.version}", resolved[voice], rate, text)
-            if key not in seen and not cache.has(key):
-                seen.add(key)
-                todo.put((text, resolved[voice], rate, key))
-        count = todo.qsize()
-        voices += [WorkerVoice(info, resolved) for _ in range(max(0, min(parallel, count) - 1))]
-        failures: list[BaseException] = []
+        resolved = {name: first.resolve(name) for name in sorted({v for group in groups for _, v, _ in group})}
+        todo: queue.Queue[tuple[int, str, str, int, str]] = queue.Queue()
+        remaining = [0] * len(groups)
+        seen: set[str] = set()
+        for index, group in enumerate(groups):
+            for text, voice, rate in group:
+                key = SpeechCache.key(f"{info.engine}/{info.version}", resolved[voice], rate, text)
+                if key not in seen and not self.cache.has(key):
+                    seen.add(key)
+                    todo.put((index, text, resolved[voice], rate, key))
+                    remaining[index] += 1
+        self.count = todo.qsize()
+        lock = threading.Lock()
+        announced = [0]
+
+        def announce() -> None:  # under lock: report every leading group that is complete
+            while announced[0] < len(groups) and remaining[announced[0]] == 0:
+                self._done.put(announced[0])
+                announced[0] += 1
+
+        with lock:
+            announce()
+        self.voices += [WorkerVoice(info, resolved) for _ in range(max(0, min(self.parallel, self.count) - 1))]
 
         def work(voice: WorkerVoice) -> None:
-            while not failures:
+            while True:
                 try:
-                    text, voice_id, rate, key = todo.get_nowait()
+                    index, text, voice_id, rate, key = todo.get_nowait()
                 except queue.Empty:
                     return
                 try:
                     pcm, sample_rate = voice.synthesize(text, voice_id, rate)
-                    cache.put(key, _wav_bytes(pcm, sample_rate))
-                except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
-                    failures.append(exc)
+                    self.cache.put(key, _wav_bytes(pcm, sample_rate))
+                except BaseException as exc:  # noqa: BLE001 - re-raised in the thread that reads ready()
+                    self._done.put(exc)
+                    return
+                with lock:
+                    remaining[index] -= 1
+                    announce()
 
-        threads = [threading.Thread(target=work, args=(v,), daemon=True) for v in voices]
-        for t in threads:
+        self._threads = [threading.Thread(target=work, args=(v,), daemon=True) for v in self.voices]
+        for t in self._threads:
             t.start()
-        for t in threads:
-            while t.is_alive():
-                t.join(0.1)
-        if failures:
-            raise failures[0]
-        return EngineHint(info, resolved), count
-    finally:
-        for voice in voices:
+        return EngineHint(info, resolved)
+
+    def ready(self, n_groups: int) -> Iterator[int]:
+        """Each group's index, in order, once it is cached; raises what a synthesis raised."""
+        for _ in range(n_groups):
+            item = self.next_ready()
+            yield item
+
+    def next_ready(self, timeout: float | None = None) -> int:
+        """The next cached group's index (queue.Empty after timeout); raises what a synthesis raised."""
+        item = self._done.get(timeout=timeout)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def close(self) -> None:
+        """Stop every engine process."""
+        for voice in self.voices:
             voice.close()
+
+
+def fill_cache(cache: SpeechCache, wanted: list[tuple[str, str, int]], parallel: int) -> tuple[EngineHint, int]:
+    """Synthesize every (text, voice, rate) not yet cached; returns the engine hint and how many were made."""
+    filler = CacheFiller(cache, parallel)
+    try:
+        hint = filler.start([wanted])
+        for _ in filler.ready(1):
+            pass
+        return hint, filler.count
+    finally:
+        filler.close()
 
 
 class Speaker:
@@ -342,7 +386,7 @@ class Speaker:
                     self.synthesized += 1
                     data = _wav_bytes(pcm, sample_rate)
                     self.cache.put(key, data)
-                pcm, sample_rate = _read_wav(data)
+                pcm, sample_rate = read_wav(data)
                 clip = prepare_speech(text, pcm, sample_rate)
                 self._clips[key] = clip
             result[text] = clip

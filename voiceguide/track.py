@@ -6,12 +6,12 @@ import dataclasses
 import hashlib
 import json
 import os
+import wave
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 
 from . import __version__, audio, compile as compiler, timeline as tl, words
 from .audio import TRACK_RATE, Clip
@@ -46,20 +46,17 @@ def sound_paths(collection: Collection) -> dict[str, Path]:
 
 def load_beeps(paths: dict[str, Path]) -> dict[str, Clip]:
     """The beeps as levelled clips; SoundError names a missing or unreadable file."""
-    from pydub import AudioSegment
-
     beeps = {}
     for key, path in paths.items():
         try:
-            segment = AudioSegment.from_file(str(path), format="wav").set_channels(1).set_sample_width(2)
+            pcm, rate = audio.read_wav(path.read_bytes())
         except FileNotFoundError:
             raise SoundError(f"the beep {path} is missing; restore it (python scripts/make-sounds) or reinstall voiceguide") from None
-        except Exception as exc:  # noqa: BLE001 - pydub raises several types for a bad WAV
-            raise SoundError(f"the beep {path} is not a readable WAV file ({type(exc).__name__}); replace it or run python scripts/make-sounds") from None
-        pcm = np.frombuffer(segment.raw_data, dtype=np.int16)
-        if not len(pcm) or len(pcm) > segment.frame_rate * 2:
+        except (OSError, EOFError, wave.Error, ValueError) as exc:
+            raise SoundError(f"the beep {path} is not a readable PCM WAV file ({exc}); replace it or run python scripts/make-sounds") from None
+        if not len(pcm) or len(pcm) > rate * 2:
             raise SoundError(f"the beep {path} must last between 1 ms and 2 s; replace it")
-        beeps[key] = audio.prepare_beep(key, pcm, segment.frame_rate)
+        beeps[key] = audio.prepare_beep(key, pcm, rate)
     return beeps
 
 
@@ -77,7 +74,7 @@ def track_tags(collection: Collection, routine: Routine) -> Tags:
     """The ID3 tags of a routine's track."""
     cover = collection.cover.read_bytes() if collection.cover else None
     mime = "image/png" if collection.cover and collection.cover.suffix.lower() == ".png" else "image/jpeg"
-    comment = f"{collection.source}. Built with voiceguide from {collection.file.name}." if collection.source else None
+    comment = collection.source
     return Tags(
         title=routine.title,
         artist=routine.coach,
@@ -159,9 +156,9 @@ def build_track(job: TrackJob, speaker: Speaker, beeps: dict[str, Clip], progres
         if progress:
             progress(routine.slug, done, timeline.length)
 
-    write_text(vtt, captions(timeline))
     gain = track_gain_db(timeline, planned.clips)
     write_track(mp3, render_blocks(timeline, planned.clips, gain), TRACK_RATE, track_tags(job.collection, routine), timeline.chapters, on_block)
+    write_text(vtt, captions(timeline))
     chapters, windows = timeline_parts(timeline)
     return TrackRecord(
         id=routine.id,

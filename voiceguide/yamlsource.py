@@ -25,6 +25,8 @@ MAX_NODES = 200_000
 """The most values a document may expand to once aliases are followed."""
 MAX_DEPTH = 64
 """The deepest nesting of mappings and lists a document may have."""
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+"""The only tags whose values are constructed; any other tag on a scalar leaves its text as written."""
 EMPTY = "a routine file needs 'title:' and 'routines:' with at least one routine"
 TOO_DEEP = f"the document nests deeper than {MAX_DEPTH} levels of lists and mappings; flatten it (or remove an alias used inside its own anchor)"
 
@@ -112,10 +114,12 @@ class _Expander:
                 into.setdefault(key, value)  # earlier sources win, as in YAML's merge spec
 
     def scalar(self, node: ScalarNode) -> Any:
+        if node.tag not in _SCALAR_TAGS:  # !!binary, !!set, !custom ...: the text as written
+            return node.value
         try:
             return self.scalars.construct_object(node, deep=False)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            return node.value
+        except (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError):
+            return node.value  # an explicit tag that does not fit its text: !!int abc, !!bool maybe, !!timestamp 1
 
 
 class _TooBig(Exception):
@@ -165,6 +169,10 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Mark | None, str]:
         return opened, "this key has no ':' after it; write 'key: value', with a space after the colon"
     if "mapping values are not allowed here" in problem:
         return mark, "':' followed by a space is not allowed here; put text that contains ': ' in quotes, or check the indentation"
+    if "sequence entries are not allowed here" in problem:
+        return mark, "a '- ' list item is not allowed here; check the indentation of this line and the ones above it"
+    if "expected '<document start>'" in problem:
+        return mark, "this line comes after the document has ended; look above it for a stray line of text or a wrong indentation"
     if "expected <block end>" in problem:
         return mark, "this line is indented differently from the lines above it; line up the keys of one mapping, and the '- ' items of one list"
     if "single document" in context:

@@ -1,0 +1,207 @@
+"""Nothing lost: interrupts, kills, concurrent builds, refused and full folders, missing or broken parts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEED, TINY, require, run_voiceguide
+
+pytestmark = pytest.mark.engine
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # the same as the seed_build fixture: identical bytes expected
+LOG = Path(__file__).resolve().parent.parent / "test-artifacts" / "faults.txt"
+
+
+def note(line: str) -> None:
+    """Keep what the user saw for each fault (test-artifacts/faults.txt)."""
+    LOG.parent.mkdir(exist_ok=True)
+    with LOG.open("a") as f:
+        f.write(line.rstrip() + "\n")
+
+
+def start_build(out: Path, cache: Path, *extra: str, routines: Path = SEED) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "voiceguide", "build", "--routines", str(routines), "--out", str(out), "--cache", str(cache), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **EPOCH},
+        start_new_session=True,
+    )
+
+
+def tracks(folder: Path) -> list[str]:
+    """The MP3s under final names (pathlib's glob also matches the hidden temporaries)."""
+    return sorted(p.name for p in folder.glob("*.mp3") if not p.name.startswith(".")) if folder.exists() else []
+
+
+def assert_only_whole_tracks(out: Path, reference: Path) -> list[str]:
+    """Every MP3 under a final name is byte-identical to the reference build; no temporaries; index.json agrees."""
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".vg-tmp-")]
+    present = tracks(out)
+    for name in present:
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+    index = out / "index.json"
+    if index.exists():
+        for track in json.loads(index.read_text())["tracks"]:
+            assert (out / track["file"]).stat().st_size == track["bytes"], track["file"]
+    return present
+
+
+@pytest.mark.parametrize("sig, code, delay", [(signal.SIGINT, 130, 0.8), (signal.SIGINT, 130, 3.0), (signal.SIGTERM, 143, 1.5), (signal.SIGTERM, 143, 4.0)])
+def test_an_interrupted_build_keeps_every_finished_track_and_the_next_build_completes(
+    seed_build: Path, speech_cache: Path, tmp_path: Path, sig: signal.Signals, code: int, delay: float
+) -> None:
+    out = tmp_path / "out"
+    build = start_build(out, speech_cache, "--force")
+    time.sleep(delay)
+    sent = time.perf_counter()
+    if sig == signal.SIGINT:
+        os.killpg(build.pid, sig)  # Ctrl-C reaches the whole foreground process group
+    else:
+        build.send_signal(sig)  # kill sends to the build process alone
+    _, stderr = build.communicate(timeout=30)
+    stopped = time.perf_counter() - sent
+    if build.returncode == 0:
+        pytest.skip("the build finished before the signal")
+    assert build.returncode == code, stderr
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith(("interrupted: ", "terminated: ")) and "Traceback" not in stderr
+    note(f"{sig.name} after {delay} s: exit {build.returncode} in {stopped:.2f} s; the user sees: {last}")
+    assert_only_whole_tracks(out, seed_build)
+    again = start_build(out, speech_cache)
+    assert again.wait(timeout=120) == 0
+    assert assert_only_whole_tracks(out, seed_build) == tracks(seed_build)
+
+
+def test_an_interrupted_rebuild_leaves_the_earlier_tracks_intact(seed_build: Path, speech_cache: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    for p in seed_build.iterdir():
+        if not p.name.startswith("."):
+            (out / p.name).write_bytes(p.read_bytes())
+    build = start_build(out, speech_cache, "--force")
+    time.sleep(2.5)
+    os.killpg(build.pid, signal.SIGINT)
+    build.communicate(timeout=30)
+    assert assert_only_whole_tracks(out, seed_build) == tracks(seed_build)
+
+
+@pytest.mark.parametrize("delay", [0.5, 2.0, 3.5])
+def test_a_killed_build_leaves_no_half_file_and_the_next_build_repairs(seed_build: Path, speech_cache: Path, tmp_path: Path, delay: float) -> None:
+    out = tmp_path / "out"
+    build = start_build(out, speech_cache, "--force")
+    time.sleep(delay)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait(timeout=30)
+    time.sleep(0.3)
+    present = tracks(out)
+    for name in present:
+        assert (out / name).read_bytes() == (seed_build / name).read_bytes(), name
+    note(f"SIGKILL after {delay} s: {len(present)} whole tracks kept, temporaries: {len(list(out.glob('.vg-tmp-*'))) if out.exists() else 0}")
+    again = start_build(out, speech_cache)
+    _, stderr = again.communicate(timeout=120)
+    assert again.returncode == 0, stderr
+    assert assert_only_whole_tracks(out, seed_build) == tracks(seed_build)
+
+
+def test_two_builds_into_one_folder_do_not_corrupt_each_other(seed_build: Path, speech_cache: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first, second = start_build(out, speech_cache), start_build(out, speech_cache)
+    results = [p.communicate(timeout=180) for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, results
+    assert any("waiting for it to finish" in err for _, err in results)
+    assert assert_only_whole_tracks(out, seed_build) == tracks(seed_build)
+    index = json.loads((out / "index.json").read_text())
+    assert [t["sha256"] for t in index["tracks"]] == [json.loads((seed_build / "index.json").read_text())["tracks"][i]["sha256"] for i in range(7)]
+
+
+def tiny(tmp_path: Path, text: str = TINY) -> Path:
+    path = tmp_path / "routines.yaml"
+    path.write_text(text)
+    return path
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], code: int = 1) -> str:
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    return errors[0]
+
+
+def test_a_read_only_output_folder(tmp_path: Path, speech_cache: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    if os.geteuid() == 0:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(out)], capture_output=True)
+        if mounted.returncode != 0:
+            pytest.skip("cannot make a read-only folder as root here")
+    else:
+        out.chmod(0o555)
+    try:
+        line = one_line_error(run_voiceguide("build", "--routines", str(tiny(tmp_path)), "--out", str(out), "--cache", str(speech_cache)))
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", str(out)])
+    note(f"read-only output folder: {line}")
+    assert line.startswith(f"Error: cannot write in {out}")
+
+
+def test_a_full_disk(tmp_path: Path, speech_cache: Path) -> None:
+    out = tmp_path / "full"
+    out.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(out)], capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        line = one_line_error(run_voiceguide("build", "--routines", str(SEED), "--out", str(out), "--cache", str(speech_cache), "-j", "1"))
+        assert not [p.name for p in out.iterdir() if p.name.startswith(".vg-tmp-") or p.suffix == ".mp3"]
+    finally:
+        subprocess.run(["umount", str(out)])
+    note(f"full disk: {line}")
+    assert "full" in line or "no room" in line
+
+
+@pytest.mark.parametrize("mode, expected", [("hang", "did not answer within 0.5 s"), ("empty", "returned empty audio"), ("fatal", "pip install espeakng-loader")])
+def test_a_broken_speech_engine(stub_engine, tmp_path: Path, mode: str, expected: str) -> None:
+    stub_engine(mode)
+    out = tmp_path / "out"
+    line = one_line_error(run_voiceguide("build", "--routines", str(tiny(tmp_path)), "--out", str(out), "--cache", str(tmp_path / "cache")))
+    note(f"speech engine that is {mode}: {line}")
+    assert expected in line
+    assert not tracks(out)
+
+
+def test_a_missing_encoder(tmp_path: Path, speech_cache: Path) -> None:
+    hide = tmp_path / "hide" / "pedalboard"
+    hide.mkdir(parents=True)
+    (hide / "__init__.py").write_text("raise ImportError('hidden by the test')\n")
+    env = {"PYTHONPATH": f"{hide.parent}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    line = one_line_error(run_voiceguide("build", "--routines", str(tiny(tmp_path)), "--out", str(tmp_path / "out"), "--cache", str(speech_cache), env=env))
+    note(f"no MP3 encoder: {line}")
+    assert line.endswith("install it with: pip install pedalboard")
+
+
+def test_a_corrupt_beep_file(tmp_path: Path, speech_cache: Path) -> None:
+    (tmp_path / "go.wav").write_bytes(b"RIFF\x00\x00not really a wave file")
+    routines = tiny(tmp_path, TINY.replace("pace:", "sounds: {start: go.wav}\npace:", 1))
+    line = one_line_error(run_voiceguide("build", "--routines", str(routines), "--out", str(tmp_path / "out"), "--cache", str(speech_cache)))
+    note(f"corrupt beep file: {line}")
+    assert "go.wav is not a readable PCM WAV file" in line
+
+
+def test_markup_in_cue_text_is_spoken_as_plain_text(tmp_path: Path, speech_cache: Path) -> None:
+    require("ffmpeg")
+    text = TINY.replace("how: Lift your hips.", "how: \"<speak><break time='60s'/>Lift</speak> & hold\"")
+    routines = tiny(tmp_path, text)
+    result = run_voiceguide("plan", "tiny", "--routines", str(routines), "--cache", str(speech_cache), "--json")
+    assert result.returncode == 0, result.stderr
+    how = next(e for e in json.loads(result.stdout)["events"] if e["kind"] == "how")
+    assert how["text"] == "<speak><break time='60s'/>Lift</speak> & hold"
+    assert how["end"] - how["start"] < 10  # the break tag was read out, not obeyed
