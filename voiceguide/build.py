@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 
 from .errors import Interrupted, OutputError, UsageError, VoiceguideError
 from .export import TEMP_PREFIX
+from .publish import publish
 from .routine import Collection, Routine
 from .sidecars import TrackRecord, read_index, write_index, write_playlist
 from .compile import compile_routine, estimate_ms
@@ -22,7 +23,7 @@ from .speech import CacheFiller, EngineHint, Speaker, SpeechCache, WorkerVoice
 from .track import TrackJob, build_track, fingerprint, load_beeps, sound_paths
 
 LOCK_NAME = ".voiceguide.lock"
-SPEECH_PROCESSES = 6
+SPEECH_PROCESSES = 4
 """Engine processes that fill the speech cache at once: each mostly waits in pyttsx3's loop, so more than the cores pay."""
 
 
@@ -156,6 +157,7 @@ def _die_with_parent() -> None:
 
 def _worker_init(cache: str, beep_paths: dict[str, str], messages: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     _worker["cache"] = SpeechCache(Path(cache))
     _worker["beeps"] = load_beeps({k: Path(v) for k, v in beep_paths.items()})
@@ -292,7 +294,8 @@ class _Pool:
 
     def __init__(self, collection: Collection, jobs: list[TrackJob], options: BuildOptions) -> None:
         load_beeps(sound_paths(collection))  # a missing beep is reported once, before any worker starts
-        self.context = multiprocessing.get_context("spawn")
+        # fork where there is one: workers start without importing everything again (no threads run yet)
+        self.context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         self.messages = self.context.Queue()
         self.size = min(options.jobs, len(jobs))
         self.cache = str(options.cache)
@@ -301,14 +304,17 @@ class _Pool:
 
     def start(self) -> Any:
         if self.pool is None:
-            # Workers start with Ctrl-C ignored (an ignored signal stays ignored across exec), so a
-            # Ctrl-C while they import cannot print their tracebacks; the parent stops them itself.
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _is_main_thread() else None
+            # Workers start with Ctrl-C ignored (an ignored signal stays ignored across fork and exec),
+            # so a Ctrl-C cannot print their tracebacks, and with SIGTERM's default action, so the
+            # pool can stop them; the parent handles both signals itself.
+            saved = {}
+            if _is_main_thread():
+                saved = {sig: signal.signal(sig, how) for sig, how in ((signal.SIGINT, signal.SIG_IGN), (signal.SIGTERM, signal.SIG_DFL))}
             try:
                 self.pool = self.context.Pool(self.size, _worker_init, (self.cache, self.beep_paths, self.messages))
             finally:
-                if previous is not None:
-                    signal.signal(signal.SIGINT, previous)
+                for sig, handler in saved.items():
+                    signal.signal(sig, handler)
         return self.pool
 
     def stop(self) -> None:
@@ -370,6 +376,7 @@ def _write_sidecars(collection: Collection, options: BuildOptions, index: dict[s
             records.append(record)
     write_index(options.out, collection.title, records)
     write_playlist(options.out, collection.title, records)
+    publish(options.out, collection, records, options.base_url)  # feed.xml, chapters, cover, web player
 
 
 def default_jobs() -> int:

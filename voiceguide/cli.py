@@ -76,13 +76,23 @@ def _cache_dir(cache: Path | None) -> Path:
     return cache or default_cache_dir()
 
 
+def _base_url(value: str | None) -> str | None:
+    """--base-url checked before anything is built: an http(s) folder URL, ending in '/'."""
+    from .feed import normalize_base_url
+
+    try:
+        return normalize_base_url(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--base-url'") from None
+
+
 @cli.command()
 @click.argument("ids", nargs=-1, metavar="[ID]...")
 @routine_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True, help="Output folder.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Tracks built at once, each in its own process. [default: the number of cores]")
 @click.option("--force", is_flag=True, help="Rebuild every track, even those that are up to date.")
-@click.option("--base-url", default=None, help="Public URL of the output folder, for the podcast feed's links.")
+@click.option("--base-url", default=None, callback=lambda ctx, param, value: _base_url(value), help="Public URL of the output folder, for the podcast feed's links.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(ids: tuple[str, ...], routines_file: Path, coaching: str | None, cache: Path | None, out: Path, jobs: int | None, force: bool, base_url: str | None, quiet: bool) -> None:
     """Build one MP3 per routine (or only the routines named by ID).
@@ -215,6 +225,32 @@ def doctor(out: Path, cache: Path | None) -> None:
         ok = ok and check_result.ok
     if not ok:
         raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True, help="Build folder to serve.")
+@click.option("--host", default=None, help="Address to listen on; 127.0.0.1 keeps it on this computer. [default: this computer's local-network address]")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
+def serve(out: Path, host: str | None, port: int) -> None:
+    """Serve the build folder read-only to a phone on the same Wi-Fi.
+
+    Prints the web player's URL, the podcast feed's URL and a QR code of the
+    player to scan with the phone's camera. Stop it with Ctrl-C.
+
+    \b
+    Example:
+      voiceguide serve                      # build/ on your local network, port 8000
+      voiceguide serve --host 127.0.0.1 --port 8080
+    """
+    from .serve import Server, banner
+
+    server = Server(out, host, port)
+    click.echo(banner(server, host is not None))
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+        raise click.exceptions.Exit(130) from None
 
 
 def main() -> None:

@@ -1,0 +1,32 @@
+"""The docs match the code: the CLI reference is current and every command is documented."""
+
+import importlib.util
+from pathlib import Path
+
+from voiceguide.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_script():
+    path = ROOT / "scripts" / "cli-reference"
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("cli_reference", loader=None))
+    module.__dict__["__file__"] = str(path)
+    exec(path.read_text(), module.__dict__)
+    return module
+
+
+def test_cli_reference_is_current() -> None:
+    assert (ROOT / "docs" / "cli.md").read_text() == load_script().reference(), "run: python scripts/cli-reference"
+
+
+def test_readme_mentions_every_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for name in cli.commands:
+        assert f"voiceguide {name}" in readme, name
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "./scripts/test" in readme
+    assert "./scripts/test" in (ROOT / ".ci" / "run").read_text()
