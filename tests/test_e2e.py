@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from conftest import decode, require, run_voiceguide
 
+from voiceguide.export import ENCODER_GAIN_DB
 from voiceguide.render import render_blocks, track_gain_db
 from voiceguide.routine import load_collection
 from voiceguide.speech import Speaker, SpeechCache
@@ -43,7 +44,7 @@ def expected_pcm(routines: Path, cache: Path) -> np.ndarray:
         planned = plan_routine(collection.routine("tiny"), speaker, load_beeps(sound_paths(collection)), None)
     finally:
         speaker.close()
-    gain = track_gain_db(planned.timeline, planned.clips)
+    gain = track_gain_db(planned.timeline, planned.clips, after_db=ENCODER_GAIN_DB)
     return np.concatenate(list(render_blocks(planned.timeline, planned.clips, gain)))
 
 

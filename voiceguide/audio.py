@@ -77,8 +77,11 @@ def _fast_length(n: int, multiple: int) -> int:
     return (three if three * multiple >= n and size >= 4 else size) * multiple
 
 
-def _spectrum_at(x: np.ndarray, rate: int, target: int) -> tuple[np.ndarray, int, int, int]:
-    """x's spectrum resized for the target rate: (spectrum, transform size at target, first sample, length)."""
+def _spectra(x: np.ndarray, rate: int, target: int) -> tuple[np.ndarray, int, np.ndarray, int, int, int]:
+    """x's spectrum (transform size n) and the same spectrum resized for the target rate (size n_out).
+
+    Returns (spectrum, n, resized, n_out, first sample at the target rate, length at the target rate).
+    """
     ratio = Fraction(target, rate)
     pad = ratio.denominator * -(-512 // ratio.denominator)  # a whole number of samples at both rates
     # room for the K-weighting filter's tail; sizes that give whole samples at both rates
@@ -88,7 +91,7 @@ def _spectrum_at(x: np.ndarray, rate: int, target: int) -> tuple[np.ndarray, int
     resized = np.zeros(n_out // 2 + 1, dtype=spectrum.dtype)
     keep = min(len(spectrum), len(resized))
     resized[:keep] = spectrum[:keep] * np.float32(n_out / n)
-    return resized, n_out, pad * ratio.numerator // ratio.denominator, round(len(x) * ratio)
+    return spectrum, n, resized, n_out, pad * ratio.numerator // ratio.denominator, round(len(x) * ratio)
 
 
 def resample(x: np.ndarray, rate: int, target: int = TRACK_RATE) -> np.ndarray:
@@ -98,16 +101,23 @@ def resample(x: np.ndarray, rate: int, target: int = TRACK_RATE) -> np.ndarray:
     """
     if rate == target or not len(x):
         return x.astype(np.float32)
-    spectrum, n_out, start, length = _spectrum_at(x, rate, target)
-    return np.fft.irfft(spectrum, n_out)[start : start + length].astype(np.float32)
+    _, _, resized, n_out, start, length = _spectra(x, rate, target)
+    return np.fft.irfft(resized, n_out)[start : start + length].astype(np.float32)
 
 
-def resample_weighted(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
-    """x at the track's rate and its K-weighted version, from one forward transform."""
-    spectrum, n_out, start, length = _spectrum_at(x, rate, TRACK_RATE)
-    y = np.fft.irfft(spectrum, n_out)
-    k = np.fft.irfft(spectrum * loudness.k_response(n_out, TRACK_RATE).astype(spectrum.dtype), n_out)
-    return y[start : start + length].astype(np.float32), k[start : start + length]
+def resample_weighted(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """x at the track's rate, and x K-weighted (at the source rate when energy bins fit it: half the work).
+
+    Returns (x at the track rate, K-weighted x, the K-weighted signal's rate).
+    """
+    spectrum, n, resized, n_out, start, length = _spectra(x, rate, TRACK_RATE)
+    y = np.fft.irfft(resized, n_out)[start : start + length].astype(np.float32)
+    if loudness.bin_fits(rate):
+        source_start = start * rate // TRACK_RATE
+        k = np.fft.irfft(spectrum * loudness.k_response(n, rate).astype(spectrum.dtype), n)
+        return y, k[source_start : source_start + len(x)], rate
+    k = np.fft.irfft(resized * loudness.k_response(n_out, TRACK_RATE).astype(resized.dtype), n_out)
+    return y, k[start : start + length], TRACK_RATE
 
 
 def _speech_dynamics(x: np.ndarray, rate: int) -> np.ndarray:
@@ -125,20 +135,20 @@ def to_int16(x: np.ndarray) -> np.ndarray:
     return np.clip(np.round(x * 32767.0), -32768, 32767).astype(np.int16)
 
 
-def level_clip(name: str, x: np.ndarray, y: np.ndarray) -> Clip:
+def level_clip(name: str, x: np.ndarray, k: np.ndarray, k_rate: int) -> Clip:
     """x at the target loudness (measured with silence around it, as in a track), true peak under the ceiling.
 
-    y is x K-weighted.
+    k is x K-weighted, at k_rate.
     """
-    pad = np.zeros(int(loudness.BLOCK_S * TRACK_RATE))
-    measured = loudness.loudness_of_weighted(np.concatenate((pad, y, pad)), TRACK_RATE)
+    pad = np.zeros(int(loudness.BLOCK_S * k_rate))
+    measured = loudness.loudness_of_weighted(np.concatenate((pad, k, pad)), k_rate)
     gain_db = TARGET_LUFS - measured if np.isfinite(measured) else 0.0
     peak = loudness.true_peak_db(x) + gain_db
     if peak > CEILING_DBTP:
         gain_db -= peak - CEILING_DBTP
         peak = CEILING_DBTP
     gain = 10 ** (gain_db / 20)
-    return Clip(name, to_int16(x * gain), peak, loudness.energy_bins(y * gain))
+    return Clip(name, to_int16(x * gain), peak, loudness.energy_bins(k * gain, k_rate, TRACK_RATE))
 
 
 def prepare_speech(text: str, pcm: np.ndarray, rate: int) -> Clip:

@@ -17,8 +17,8 @@ ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0
 BLOCK_S = 0.4
 STEP_S = 0.1
-BIN = 441
-"""Samples per energy bin kept with each clip (10 ms at 44.1 kHz)."""
+BIN_S = 0.02
+"""Seconds per energy bin kept with each clip (882 samples at 44.1 kHz, 441 at 22.05 kHz)."""
 
 
 def _biquad_response(b: tuple[float, float, float], a: tuple[float, float, float], z1: np.ndarray, z2: np.ndarray) -> np.ndarray:
@@ -120,10 +120,17 @@ def true_peak_db(x: np.ndarray) -> float:
     return 20 * np.log10(peak)
 
 
-def energy_bins(y: np.ndarray) -> np.ndarray:
-    """The K-weighted energy of each BIN samples of y, cumulated, with a leading 0."""
-    n = -(-len(y) // BIN) * BIN
-    per_bin = np.pad(y * y, (0, n - len(y))).reshape(-1, BIN).sum(axis=1)
+def bin_fits(rate: int) -> bool:
+    """Whether an energy bin is a whole number of samples at this rate."""
+    return abs(BIN_S * rate - round(BIN_S * rate)) < 1e-9
+
+
+def energy_bins(y: np.ndarray, rate: int, track_rate: int) -> np.ndarray:
+    """y's K-weighted energy per bin, cumulated with a leading 0, as it will be at the track's rate."""
+    size = round(BIN_S * rate)
+    n = -(-len(y) // size) * size
+    y = y.astype(np.float64)
+    per_bin = np.pad(y * y, (0, n - len(y))).reshape(-1, size).sum(axis=1) * (track_rate / rate)
     return np.concatenate(([0.0], np.cumsum(per_bin)))
 
 
@@ -132,20 +139,20 @@ def placed_loudness(groups: Iterable[tuple[np.ndarray, Sequence[int]]], length: 
 
     Each group is (a sound's cumulative energy bins from `energy_bins`, the
     offsets where it starts). The 400 ms blocks every 100 ms are summed from the
-    bins (to within 10 ms at each block's edges), then gated as BS.1770 does.
+    bins (to within half a bin at each block's edges), then gated as BS.1770 does.
     """
-    block, step = int(BLOCK_S * rate), int(STEP_S * rate)
+    block, step, bin_size = int(BLOCK_S * rate), int(STEP_S * rate), round(BIN_S * rate)
     n_blocks = max(1, (length - block) // step + 1)
     energy = np.zeros(n_blocks)
     for cum, starts in groups:
-        size = (len(cum) - 1) * BIN
+        size = (len(cum) - 1) * bin_size
         for start in starts:
             first = max(0, -(-(start - block + 1) // step))
             last = min(n_blocks - 1, (start + size - 1) // step)
             if last < first:
                 continue
             b = np.arange(first, last + 1)
-            lo = np.clip(np.round((b * step - start) / BIN).astype(int), 0, len(cum) - 1)
-            hi = np.clip(np.round((b * step + block - start) / BIN).astype(int), 0, len(cum) - 1)
+            lo = np.clip(np.round((b * step - start) / bin_size).astype(int), 0, len(cum) - 1)
+            hi = np.clip(np.round((b * step + block - start) / bin_size).astype(int), 0, len(cum) - 1)
             energy[first : last + 1] += cum[hi] - cum[lo]
     return _gated(energy / block)

@@ -18,11 +18,12 @@ BLOCK = 1 << 16
 """Samples per block (about 1.5 s at 44.1 kHz)."""
 
 
-def track_gain_db(timeline: Timeline, clips: Mapping[str, Clip]) -> float:
+def track_gain_db(timeline: Timeline, clips: Mapping[str, Clip], after_db: float = 0.0) -> float:
     """The gain that brings the placed clips to the target loudness, capped so no true peak passes the ceiling.
 
     Clips are already levelled one by one; this corrects for the silence between
-    short cues, which lowers a track's gated loudness a little.
+    short cues, which lowers a track's gated loudness a little. `after_db` is the
+    gain that comes after this one (the encoder's), so the targets hold in the file.
     """
     starts: dict[str, list[int]] = {}
     for event in timeline.events:
@@ -32,7 +33,7 @@ def track_gain_db(timeline: Timeline, clips: Mapping[str, Clip]) -> float:
     if not np.isfinite(measured):
         return 0.0
     peak = max(clips[sound].true_peak_db for sound in starts)
-    return min(TARGET_LUFS - measured, TRACK_CEILING_DBTP - peak)
+    return min(TARGET_LUFS - measured, TRACK_CEILING_DBTP - peak) - after_db
 
 
 def render_blocks(timeline: Timeline, clips: Mapping[str, Clip], gain_db: float = 0.0, block: int = BLOCK) -> Iterator[np.ndarray]:

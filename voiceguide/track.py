@@ -17,7 +17,7 @@ from . import __version__, audio, compile as compiler, timeline as tl, words
 from .audio import TRACK_RATE, Clip
 from .compile import Script
 from .errors import SoundError
-from .export import ENCODER, Tags, sha256_file, write_text, write_track
+from .export import ENCODER, ENCODER_GAIN_DB, Tags, sha256_file, write_text, write_track
 from .render import render_blocks, track_gain_db
 from .routine import Collection, Routine
 from .sidecars import TrackRecord, captions, timeline_parts
@@ -156,7 +156,7 @@ def build_track(job: TrackJob, speaker: Speaker, beeps: dict[str, Clip], progres
         if progress:
             progress(routine.slug, done, timeline.length)
 
-    gain = track_gain_db(timeline, planned.clips)
+    gain = track_gain_db(timeline, planned.clips, after_db=ENCODER_GAIN_DB)
     write_track(mp3, render_blocks(timeline, planned.clips, gain), TRACK_RATE, track_tags(job.collection, routine), timeline.chapters, on_block)
     write_text(vtt, captions(timeline))
     chapters, windows = timeline_parts(timeline)
