@@ -12,7 +12,8 @@ from conftest import decode, require, run_voiceguide
 from voiceguide.export import ENCODER_GAIN_DB
 from voiceguide.render import render_blocks, track_gain_db
 from voiceguide.routine import load_collection
-from voiceguide.speech import Speaker, SpeechCache
+from voiceguide.cache import SpeechCache
+from voiceguide.speech import Speaker
 from voiceguide.track import load_beeps, plan_routine, sound_paths
 
 pytestmark = pytest.mark.engine

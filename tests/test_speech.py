@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from voiceguide.errors import SynthesisError
-from voiceguide.speech import EngineHint, EngineInfo, Speaker, SpeechCache, WorkerVoice, _wav_bytes, fill_cache
+from voiceguide.cache import SpeechCache, wav_bytes
+from voiceguide.speech import EngineHint, EngineInfo, Speaker, WorkerVoice, fill_cache
 
 def test_a_hanging_engine_is_retried_once_then_reported(stub_engine) -> None:
     stub_engine("hang")
@@ -140,5 +141,5 @@ def test_the_engine_never_prints_to_the_terminal(capfd: pytest.CaptureFixture[st
 
 
 def test_wav_bytes_are_plain_16_bit_mono() -> None:
-    data = _wav_bytes(np.array([0, 1000, -1000], dtype=np.int16), 22050)
+    data = wav_bytes(np.array([0, 1000, -1000], dtype=np.int16), 22050)
     assert data[:4] == b"RIFF" and len(data) == 44 + 6

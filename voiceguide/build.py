@@ -19,11 +19,12 @@ from .publish import publish
 from .routine import Collection, Routine
 from .sidecars import TrackRecord, read_index, write_index, write_playlist
 from .compile import compile_routine, estimate_ms
-from .speech import CacheFiller, EngineHint, Speaker, SpeechCache, WorkerVoice
+from .cache import SpeechCache
+from .speech import CacheFiller, EngineHint, Speaker, WorkerVoice
 from .track import TrackJob, build_track, fingerprint, load_beeps, sound_paths
 
 LOCK_NAME = ".voiceguide.lock"
-SPEECH_PROCESSES = 4
+SPEECH_PROCESSES = 6
 """Engine processes that fill the speech cache at once: each mostly waits in pyttsx3's loop, so more than the cores pay."""
 
 

@@ -71,7 +71,7 @@ def _load(path: Path):  # noqa: ANN202 - returns a Collection
 
 
 def _cache_dir(cache: Path | None) -> Path:
-    from .speech import default_cache_dir
+    from .cache import default_cache_dir
 
     return cache or default_cache_dir()
 
@@ -134,7 +134,8 @@ def plan(routine_id: str, routines_file: Path, coaching: str | None, cache: Path
     """
     from .build import select
     from .planview import plan_json, plan_text
-    from .speech import Speaker, SpeechCache
+    from .cache import SpeechCache
+    from .speech import Speaker
     from .track import load_beeps, plan_routine, sound_paths
 
     collection = _load(routines_file)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import logging
 import os
-import platform
 import queue
 import subprocess
 import sys
@@ -21,25 +18,12 @@ from typing import Any, Iterator, Protocol
 import numpy as np
 
 from .audio import Clip, prepare_speech, read_wav
+from .cache import SpeechCache, wav_bytes
 from .errors import SynthesisError
 
 log = logging.getLogger(__name__)
-
-CACHE_FORMAT = "v1"
 DEFAULT_TIMEOUT_S = 5.0
 START_TIMEOUT_S = 30.0
-
-
-def default_cache_dir() -> Path:
-    """Where clips are cached: $VOICEGUIDE_CACHE, else the platform's user cache folder."""
-    if os.environ.get("VOICEGUIDE_CACHE"):
-        return Path(os.environ["VOICEGUIDE_CACHE"])
-    system = platform.system()
-    if system == "Darwin":
-        return Path.home() / "Library" / "Caches" / "voiceguide"
-    if system == "Windows":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "voiceguide" / "Cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "voiceguide"
 
 
 @dataclass(frozen=True)
@@ -194,65 +178,6 @@ class WorkerVoice:
             pass
 
 
-class SpeechCache:
-    """Engine output stored by content: one WAV per (engine, version, voice, rate, text), with a checksum."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root) / "speech" / CACHE_FORMAT
-
-    @staticmethod
-    def key(version: str, voice: str, rate: int, text: str) -> str:
-        """The content address of a clip."""
-        return hashlib.sha256(json.dumps([version, voice, rate, text]).encode("utf-8")).hexdigest()
-
-    def _paths(self, key: str) -> tuple[Path, Path]:
-        folder = self.root / key[:2]
-        return folder / f"{key}.wav", folder / f"{key}.sha256"
-
-    def has(self, key: str) -> bool:
-        """Whether an entry exists (not checked; `get` checks)."""
-        return self._paths(key)[1].is_file()
-
-    def get(self, key: str) -> bytes | None:
-        """The cached WAV bytes, or None when missing or damaged (a damaged entry is removed)."""
-        wav, check = self._paths(key)
-        try:
-            data, expected = wav.read_bytes(), check.read_text().strip()
-        except (OSError, UnicodeDecodeError):
-            return None
-        if hashlib.sha256(data).hexdigest() != expected:
-            log.debug("damaged cache entry %s; it will be made again", key)
-            wav.unlink(missing_ok=True)
-            check.unlink(missing_ok=True)
-            return None
-        return data
-
-    def put(self, key: str, data: bytes) -> None:
-        """Store WAV bytes atomically (written beside, then renamed); a cache that cannot be written is skipped."""
-        wav, check = self._paths(key)
-        try:
-            wav.parent.mkdir(parents=True, exist_ok=True)
-            for path, content in ((wav, data), (check, hashlib.sha256(data).hexdigest().encode())):
-                fd, tmp = tempfile.mkstemp(dir=wav.parent, prefix=".tmp-")
-                with os.fdopen(fd, "wb") as f:
-                    f.write(content)
-                os.replace(tmp, path)
-        except OSError as exc:
-            log.warning("cannot write the speech cache at %s (%s); continuing without it", self.root, exc.strerror)
-
-
-def _wav_bytes(pcm: np.ndarray, rate: int) -> bytes:
-    import wave
-
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.astype("<i2").tobytes())
-    return buffer.getvalue()
-
-
 @dataclass(frozen=True)
 class EngineHint:
     """What one engine process learnt, handed to others so they start their engine only for a cache miss."""
@@ -317,7 +242,7 @@ class CacheFiller:
                     return
                 try:
                     pcm, sample_rate = voice.synthesize(text, voice_id, rate)
-                    self.cache.put(key, _wav_bytes(pcm, sample_rate))
+                    self.cache.put(key, wav_bytes(pcm, sample_rate))
                 except BaseException as exc:  # noqa: BLE001 - re-raised in the thread that reads ready()
                     self._done.put(exc)
                     return
@@ -384,11 +309,11 @@ class Speaker:
                 if data is None:
                     pcm, sample_rate = self.voice.synthesize(text, voice_id, rate)
                     self.synthesized += 1
-                    data = _wav_bytes(pcm, sample_rate)
+                    data = wav_bytes(pcm, sample_rate)
                     self.cache.put(key, data)
                 pcm, sample_rate = read_wav(data)
                 clip = prepare_speech(text, pcm, sample_rate)
-                self._clips[key] = clip
+            self._clips[key] = clip
             result[text] = clip
         return result
 
