@@ -24,7 +24,7 @@ from .speech import CacheFiller, EngineHint, Speaker, WorkerVoice
 from .track import TrackJob, build_track, fingerprint, load_beeps, sound_paths
 
 LOCK_NAME = ".voiceguide.lock"
-SPEECH_PROCESSES = 6
+SPEECH_PROCESSES = 4
 """Engine processes that fill the speech cache at once: each mostly waits in pyttsx3's loop, so more than the cores pay."""
 
 
