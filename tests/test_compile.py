@@ -6,7 +6,7 @@ import pytest
 
 from voiceguide import compile as c
 from voiceguide.compile import Chapter, Say, Window
-from voiceguide.routine import Breaths, CycleCue, Exercise, Hold, Pace, Phase, Phases, Reps, Timed, Where, parse_collection
+from voiceguide.routine import Breaths, CycleCue, Exercise, Hold, Phase, Phases, Reps, Timed, Where, parse_collection
 
 W = Where("t.yaml", 1, 1)
 

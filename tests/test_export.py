@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from conftest import SEED, TINY, require, run_voiceguide
 
-from voiceguide.export import Tags, atomic_path, tag_mp3, write_track
+from voiceguide.export import Tags, atomic_path, write_track
 from voiceguide.routine import load_collection
 from voiceguide.timeline import ChapterMark
 

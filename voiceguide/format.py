@@ -6,22 +6,8 @@ import json
 import re
 from typing import Any
 
-from .schema import (
-    Checked,
-    Choice,
-    Count,
-    Ctx,
-    Duration,
-    Either,
-    FieldSpec,
-    ListOf,
-    LocalFile,
-    Obj,
-    Pattern,
-    Ref,
-    Reps,
-    Text,
-)
+from .schema import Checked, Ctx, Either, FieldSpec, ListOf, Obj, Ref
+from .values import Choice, Count, Duration, LocalFile, Pattern, Reps, Text
 from .yamlsource import Y
 
 SCHEMA_ID = "https://voiceguide.invalid/schema/routines-v1.json"

@@ -9,7 +9,8 @@ from typing import Literal, Union
 
 from . import format as fmt
 from .errors import Problem, RoutineError
-from .schema import INVALID, Checked, Ctx, RepRange
+from .schema import INVALID, Checked, Ctx
+from .values import RepRange
 from .yamlsource import decode_source, parse_yaml
 
 Side = Literal["right", "left"]
