@@ -159,10 +159,10 @@ class Obj(Kind):
 
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         if not isinstance(y.value, dict):
-            shown = shown(y.value) if y.value is not None else "nothing"
+            got = shown(y.value) if y.value is not None else "nothing"
             names = [f.name for f in self.fields if f.required] + [f.name for f in self.fields if not f.required]
             listed = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
-            ctx.add(y.line, y.column, path or "(top level)", f"must be a mapping of keys ({listed}), got {shown}")
+            ctx.add(y.line, y.column, path or "(top level)", f"must be a mapping of keys ({listed}), got {got}")
             return INVALID
         known = {f.name: f for f in self.fields}
         values: dict[str, Any] = {}

@@ -247,13 +247,13 @@ class Choice(Kind):
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         if y.value in self.choices and type(y.value) in {type(c) for c in self.choices}:
             return y.value
-        shown = ", ".join(str(c).lower() if isinstance(c, bool) else str(c) for c in self.choices)
+        options = ", ".join(str(c).lower() if isinstance(c, bool) else str(c) for c in self.choices)
         hint = ""
         if isinstance(y.value, str):
             close = difflib.get_close_matches(y.value, [str(c) for c in self.choices if isinstance(c, str)], n=1)
             if close:
                 hint = f"; did you mean '{close[0]}'?"
-        ctx.add(y.line, y.column, path, f"must be one of {shown}, got {shown(y.value)}{hint}")
+        ctx.add(y.line, y.column, path, f"must be one of {options}, got {shown(y.value)}{hint}")
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
