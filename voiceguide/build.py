@@ -332,7 +332,7 @@ def _start_pool(collection: Collection, jobs: list[TrackJob], options: BuildOpti
 
 def _build_in_workers(workers: _Pool, jobs: list[TrackJob], hint: EngineHint, filler: CacheFiller, report: BuildReport, done: Callable[[TrackOutcome], None]) -> None:
     pool = workers.start()
-    pending = []
+    pending: list[Any] = []
     dispatched = 0
     while dispatched < len(jobs) or pending:
         while dispatched < len(jobs):  # hand out each track as soon as its speech is cached

@@ -117,7 +117,7 @@ def _chapter_ordered_id3() -> Any:
     id3_module = need("mutagen.id3")
     from mutagen.id3._tags import save_frame
 
-    class ChapterOrderedID3(id3_module.ID3):  # type: ignore[misc]
+    class ChapterOrderedID3(id3_module.ID3):  # type: ignore[misc,name-defined]
         def _write(self, config: Any) -> bytearray:
             frames = list(self.values())
             chapters = sorted((f for f in frames if f.FrameID == "CHAP"), key=lambda f: f.start_time)

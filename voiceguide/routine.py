@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal, Union, cast
 
 from . import format as fmt
 from .errors import Problem, RoutineError
@@ -120,6 +120,7 @@ class Phases:
     phases: tuple[Phase, ...]
 
 
+SingleWork = Union[Reps, Hold, Breaths, Timed]
 Work = Union[Reps, Hold, Breaths, Timed, Phases]
 
 
@@ -221,7 +222,7 @@ def _work(values: Checked, pace: Pace) -> Work:
     if "duration" in values:
         cycle = tuple(CycleCue(c.get("say"), c.get("time")) for c in values.get("cycle", []))
         return Timed(values.get("duration"), cycle)
-    return Phases(tuple(Phase(p.get("say"), _work(p, pace)) for p in values.get("phases")))
+    return Phases(tuple(Phase(p.get("say"), cast(SingleWork, _work(p, pace))) for p in values.get("phases")))
 
 
 def _step(values: Checked, pace: Pace, file: str) -> Step:
