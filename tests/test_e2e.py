@@ -56,6 +56,16 @@ def test_build_writes_one_mp3_per_routine_numbered_in_file_order(tiny_build) -> 
     assert (out / "index.json").is_file() and (out / "playlist.m3u8").is_file()
     assert "2 built, 0 up to date" in result.stdout
     assert not [p for p in out.iterdir() if p.name.startswith(".vg-tmp-")]
+    # not a terminal: plain progress lines, no redrawn bar
+    progress = result.stderr.splitlines()
+    assert progress[0] == "Building 2 tracks (0 up to date)..." and "\r" not in result.stderr
+    assert sorted(line.split()[2] for line in progress[1:]) == ["01-tiny.mp3", "02-breathe.mp3"]
+
+
+def test_quiet_prints_nothing(tiny_build, speech_cache: Path, tmp_path: Path) -> None:
+    routines, _, _, _ = tiny_build
+    result = run_voiceguide("build", "--routines", str(routines), "--out", str(tmp_path / "q"), "--cache", str(speech_cache), "-q")
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
 
 
 def test_decoded_track_is_mono_44k_and_as_long_as_the_timeline(tiny_build) -> None:
