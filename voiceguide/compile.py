@@ -12,7 +12,7 @@ from typing import Literal, Union
 
 from . import words
 from .errors import Problem
-from .routine import Breaths, Exercise, Hold, Phases, Reps, Rest, Routine, Side, Timed, Work
+from .routine import Breaths, Exercise, Hold, Phases, Reps, Rest, Routine, Section, Side, Step, Timed, Work
 
 LEAD_MS = 400
 """Beat cues sit this long after a window's start, so the start beep is heard first."""
@@ -244,7 +244,7 @@ def _work_windows(exercise: Exercise, label: str, side: Side | None, brief: bool
     return [single(work, label, [])]
 
 
-def _exercise_items(exercise: Exercise, first: bool, suffix: str, next_name: str | None, brief: bool) -> list[Item]:
+def _exercise_items(exercise: Exercise, first: bool, suffix: str, brief: bool) -> list[Item]:
     name = words.speakable(exercise.name)
     pace = exercise.pace
     items: list[Item] = [
@@ -310,30 +310,45 @@ def compile_routine(routine: Routine, total_ms: int | None = None, coaching: str
             items.append(Say(words.ordinal_of(round_no, routine.rounds, "round").capitalize() + ".", "round"))
         for section in routine.sections:
             for section_round in range(1, section.rounds + 1):
-                if section_round > 1:
-                    items.append(Chapter(f"Rest: {section.title or 'section'}"))
-                    items.append(_rest_window(routine.pace.rest_ms, None, f"Next: {words.ordinal_of(section_round, section.rounds, 'round')} of {words.speakable(section.title or 'this section')}.", "Rest between rounds"))
-                if section.title:
-                    text = words.speakable(section.title) + "."
-                    if section.rounds > 1:
-                        text += f" {words.ordinal_of(section_round, section.rounds, 'round').capitalize()}."
-                    items.append(Say(text, "section"))
+                items.extend(_section_start(section, section_round, routine.pace.rest_ms))
                 suffix = round_suffix + (f" (round {section_round} of {section.rounds})" if section.rounds > 1 else "")
-                steps = section.steps
-                for i, step in enumerate(steps):
-                    following = next((s for s in steps[i + 1 :] if isinstance(s, Exercise)), None)
-                    if isinstance(step, Rest):
-                        items.append(Chapter("Rest" + suffix))
-                        next_text = f"Next: {words.speakable(following.name)}." if following else None
-                        items.append(_rest_window(step.ms, step.say, next_text, "Rest"))
-                        continue
-                    items.extend(_exercise_items(step, first, suffix, following.name if following else None, brief))
-                    first = False
+                items.extend(_steps_items(section.steps, suffix, first, brief))
+                first = first and not any(isinstance(step, Exercise) for step in section.steps)
     items.append(Chapter("Workout complete"))
     items.append(Say(f"Workout complete. That was {words.minutes(total_ms)}. Well done.", "end"))
     if routine.outro:
         items.append(Say(words.speakable(routine.outro), "outro"))
     return Script(routine.id, routine.title, tuple(items))
+
+
+def _section_start(section: Section, section_round: int, rest_ms: int) -> list[Item]:
+    """A section's title (and its round), after a rest when the section repeats."""
+    items: list[Item] = []
+    if section_round > 1:
+        items.append(Chapter(f"Rest: {section.title or 'section'}"))
+        next_text = f"Next: {words.ordinal_of(section_round, section.rounds, 'round')} of {words.speakable(section.title or 'this section')}."
+        items.append(_rest_window(rest_ms, None, next_text, "Rest between rounds"))
+    if section.title:
+        text = words.speakable(section.title) + "."
+        if section.rounds > 1:
+            text += f" {words.ordinal_of(section_round, section.rounds, 'round').capitalize()}."
+        items.append(Say(text, "section"))
+    return items
+
+
+def _steps_items(steps: tuple[Step, ...], suffix: str, first: bool, brief: bool) -> list[Item]:
+    """The items of a run of steps; `first` says whether the routine's first exercise is among them."""
+    items: list[Item] = []
+    for i, step in enumerate(steps):
+        if isinstance(step, Rest):
+            following = next((s for s in steps[i + 1 :] if isinstance(s, Exercise)), None)
+            items.append(Chapter("Rest" + suffix))
+            next_text = f"Next: {words.speakable(following.name)}." if following else None
+            items.append(_rest_window(step.ms, step.say, next_text, "Rest"))
+            continue
+        items.extend(_exercise_items(step, first, suffix, brief))
+        first = False
+    return items
 
 
 def _rest_window(ms: int, say: str | None, next_text: str | None, label: str) -> Window:
