@@ -16,8 +16,8 @@ TARGET_LUFS = -16.0
 """Integrated loudness of every clip, and so of every track (spoken audio on phones)."""
 CEILING_DBTP = -2.5
 """True-peak ceiling of a levelled clip."""
-TRACK_CEILING_DBTP = -1.4
-"""True-peak ceiling of the mixed track before encoding; MP3 adds a few tenths of a dB, the file stays under -1 dBTP."""
+TRACK_CEILING_DBTP = -2.0
+"""True-peak ceiling of the track as it lands in the file; MP3 can overshoot by over half a dB, so 1 dB is kept for it."""
 SILENCE_DBFS = -55.0
 """Below this, an engine's leading and trailing samples count as silence and are trimmed."""
 
