@@ -204,13 +204,13 @@ class Server:
         return self
 
     def run(self) -> None:
-        """Serve until Ctrl-C, which stops the server and raises KeyboardInterrupt."""
-        self.start()
-        try:
-            while self._thread is not None and self._thread.is_alive():
-                self._thread.join(0.5)
-        finally:
-            self.stop()
+        """Serve in this thread until Ctrl-C, which closes the socket and raises KeyboardInterrupt.
+
+        Not a background thread joined from here: on Python 3.11 a Ctrl-C that lands in
+        Thread.join() marks the still-running thread as stopped, and stopping it can then hang.
+        """
+        self._server.serve_forever()  # werkzeug's returns on Ctrl-C, having closed the socket
+        raise KeyboardInterrupt
 
     def stop(self) -> None:
         """Stop serving and close the socket."""
