@@ -235,10 +235,15 @@ def test_the_local_network_address_is_found_without_a_request() -> None:
 
 def test_ctrl_c_stops_quietly_with_130(folder: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voiceguide", "serve", "--out", str(folder), "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8",
-    )
+    # As from a terminal: a shell starts background jobs with Ctrl-C ignored, and the child would inherit that.
+    saved = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "voiceguide", "serve", "--out", str(folder), "--host", "127.0.0.1", "--port", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8",
+        )
+    finally:
+        signal.signal(signal.SIGINT, saved)
     try:
         assert proc.stdout is not None
         lines = []
