@@ -12,6 +12,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from .errors import VoiceguideError
+from .export import MP3_QUALITY
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _encoder() -> str:
         raise VoiceguideError("the MP3 encoder is missing; install it with: pip install pedalboard") from None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "probe.mp3"
-        with AudioFile(str(path), "w", samplerate=44100, num_channels=1, quality="64 kbps") as f:
+        with AudioFile(str(path), "w", samplerate=44100, num_channels=1, quality=MP3_QUALITY) as f:
             f.write(np.zeros((1, 44100), dtype=np.float32))
         header = path.read_bytes()[:4096]
     if b"Info" not in header and b"Xing" not in header:

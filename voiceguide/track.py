@@ -96,7 +96,7 @@ def fingerprint(collection: Collection, routine: Routine, coaching: str | None) 
     parts = [
         __version__,
         ENCODER,
-        [audio.TARGET_LUFS, audio.CEILING_DBTP, audio.SILENCE_DBFS, compiler.LEAD_MS, tl.HEAD_MS, tl.TAIL_MS, tl.SPEECH_GAP_MS, tl.CUE_GAP_MS],
+        [audio.TARGET_LUFS, audio.CEILING_DBTP, audio.TRACK_CEILING_DBTP, audio.SILENCE_DBFS, compiler.LEAD_MS, tl.HEAD_MS, tl.TAIL_MS, tl.SPEECH_GAP_MS, tl.CUE_GAP_MS],
         repr(script),
         dataclasses.asdict(routine.voice),
         repr(dataclasses.replace(tags, cover=None)),
