@@ -152,6 +152,7 @@ def test_a_read_only_output_folder(tmp_path: Path, speech_cache: Path) -> None:
             subprocess.run(["umount", str(out)])
     note(f"read-only output folder: {line}")
     assert line.startswith(f"Error: cannot write in {out}")
+    assert ("read-only file system" if os.geteuid() == 0 else "permission denied") in line
 
 
 def test_a_full_disk(tmp_path: Path, speech_cache: Path) -> None:
@@ -194,6 +195,7 @@ def test_a_corrupt_beep_file(tmp_path: Path, speech_cache: Path) -> None:
     line = one_line_error(run_voiceguide("build", "--routines", str(routines), "--out", str(tmp_path / "out"), "--cache", str(speech_cache)))
     note(f"corrupt beep file: {line}")
     assert "go.wav is not a readable PCM WAV file" in line
+    assert "drop `sounds:`" in line  # the user's own file: not a reinstall
 
 
 def test_markup_in_cue_text_is_spoken_as_plain_text(tmp_path: Path, speech_cache: Path) -> None:
@@ -205,3 +207,25 @@ def test_markup_in_cue_text_is_spoken_as_plain_text(tmp_path: Path, speech_cache
     how = next(e for e in json.loads(result.stdout)["events"] if e["kind"] == "how")
     assert how["text"] == "<speak><break time='60s'/>Lift</speak> & hold"
     assert how["end"] - how["start"] < 10  # the break tag was read out, not obeyed
+
+
+def test_a_track_replaced_as_the_build_stops_loses_its_stale_record(tmp_path: Path, speech_cache: Path) -> None:
+    """A worker renamed a new track into place, then the build stopped before the parent heard of it:
+    index.json must not go on describing the old file (the next build makes the track again)."""
+    from voiceguide.build import BuildOptions, _forget_replaced, run_build
+    from voiceguide.routine import load_collection
+    from voiceguide.sidecars import read_index
+    from voiceguide.track import TrackJob
+
+    out = tmp_path / "out"
+    collection = load_collection(tiny(tmp_path))
+    run_build(collection, BuildOptions(out=out, cache=speech_cache))
+    index = read_index(out)
+    jobs = [TrackJob(collection, r, out, None, "new") for r in collection.routines]
+    assert not _forget_replaced(index, jobs, {}, out)  # nothing replaced: every record stays
+    replaced = next(iter(index.values()))
+    data = (out / replaced.file).read_bytes()
+    (out / replaced.file).write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, other bytes
+    assert _forget_replaced(index, jobs, {}, out)
+    assert replaced.id not in {r.id for r in index.values()}
+    assert len(index) == len(collection.routines) - 1

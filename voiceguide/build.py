@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import Interrupted, OutputError, UsageError, VoiceguideError
-from .export import TEMP_PREFIX
+from .export import TEMP_PREFIX, sha256_file
 from .publish import publish
 from .routine import Collection, Routine
 from .sidecars import TrackRecord, read_index, write_index, write_playlist
@@ -98,6 +98,8 @@ def _prepare_out(out: Path) -> None:
         raise OutputError(f"{out} exists and is not a folder; choose another with --out") from None
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out}: {exc.strerror}") from None
+    if _read_only(out):
+        raise OutputError(f"cannot write in {out}: it is on a read-only file system; choose another folder with --out")
     if not os.access(out, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write in {out}: permission denied; choose another folder with --out")
 
@@ -123,6 +125,14 @@ def locked(out: Path, waiting: Callable[[Path], None]) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _read_only(folder: Path) -> bool:
+    """Whether the folder's file system is mounted read-only (a clearer reason than 'permission denied')."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def sweep_temporaries(out: Path) -> None:
@@ -257,6 +267,8 @@ def _build_locked(collection: Collection, routines: list[Routine], options: Buil
         _write_sidecars(collection, options, index, finished)
     except (KeyboardInterrupt, _Terminated) as exc:
         sweep_temporaries(options.out)
+        if _forget_replaced(index, jobs, finished, options.out):
+            _write_sidecars(collection, options, index, finished)
         names = ", ".join(sorted(finished)) or "none"
         code = 143 if isinstance(exc, _Terminated) else 130
         what = "terminated" if code == 143 else "interrupted"
@@ -271,6 +283,29 @@ def _build_locked(collection: Collection, routines: list[Routine], options: Buil
 
 ESTIMATE_SLACK = 0.03
 """How far the engine-free length estimate can miss the real one (seen: 1.2 % on the seed routines)."""
+
+
+def _forget_replaced(index: dict[str, TrackRecord], jobs: list[TrackJob], finished: dict[str, TrackRecord], out: Path) -> bool:
+    """Drop index records whose track a worker replaced just before the build stopped, its record lost.
+
+    The new file is whole (it was renamed into place), but index.json and the feed would describe
+    the old one; without a record, the next build makes the track again. Returns whether any went.
+    """
+    gone = False
+    for job in jobs:
+        slug = job.routine.slug
+        record = index.get(slug)
+        if slug in finished or record is None:
+            continue
+        try:
+            path = out / record.file
+            same = path.stat().st_size == record.bytes and sha256_file(path) == record.sha256
+        except OSError:
+            same = False
+        if not same:
+            del index[slug]
+            gone = True
+    return gone
 
 
 def _texts(job: TrackJob) -> list[tuple[str, str, int]]:

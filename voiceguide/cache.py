@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -15,6 +16,7 @@ import numpy as np
 
 
 log = logging.getLogger(__name__)
+_warned = False
 
 CACHE_FORMAT = "v1"
 
@@ -72,6 +74,8 @@ def _read_checked(path: Path, check: Path) -> bytes | None:
 
 
 def _write_checked(path: Path, check: Path, data: bytes) -> None:
+    global _warned
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for target, content in ((path, data), (check, hashlib.sha256(data).hexdigest().encode())):
@@ -79,8 +83,14 @@ def _write_checked(path: Path, check: Path, data: bytes) -> None:
             with os.fdopen(fd, "wb") as f:
                 f.write(content)
             os.replace(tmp, target)
+            tmp = None
     except OSError as exc:
-        log.warning("cannot write the speech cache at %s (%s); continuing without it", path.parent, exc.strerror)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # a full disk must not fill up further with half entries
+        if not _warned:  # once: a read-only or full cache fails for every clip alike
+            _warned = True
+            log.warning("cannot write the speech cache at %s (%s); continuing without it", path.parent.parent, exc.strerror)
 
 
 def wav_bytes(pcm: np.ndarray, rate: int) -> bytes:

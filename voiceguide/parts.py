@@ -9,7 +9,7 @@ from types import ModuleType
 from .errors import EncodeError, VoiceguideError
 
 _INSTALL = {
-    "pedalboard": ("the MP3 encoder and audio effects (pedalboard)", EncodeError),
+    "pedalboard": ("the MP3 encoder (pedalboard, which also compresses the voice)", EncodeError),
     "pedalboard.io": ("the MP3 encoder (pedalboard)", EncodeError),
     "pydub": ("the audio clip library (pydub)", VoiceguideError),
     "mutagen.id3": ("the tagging library (mutagen)", EncodeError),

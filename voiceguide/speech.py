@@ -60,7 +60,6 @@ class WorkerVoice:
         self.replies: queue.Queue[str | None] = queue.Queue()
         self._info = info
         self._resolved: dict[str, str] = dict(resolved or {})
-        self.scratch = Path(tempfile.mkdtemp(prefix="voiceguide-speech-"))
 
     def _start(self) -> None:
         try:
@@ -149,19 +148,24 @@ class WorkerVoice:
             self.info()  # the first reply waits for the engine to start, with the longer timeout
         problem = ""
         for attempt in (1, 2):
-            path = self.scratch / f"clip-{attempt}.wav"
-            path.unlink(missing_ok=True)
+            # a file of its own per clip, removed at once: nothing is left behind when a pool worker is killed
+            fd, name = tempfile.mkstemp(prefix="voiceguide-clip-", suffix=".wav")
+            os.close(fd)
+            path = Path(name)
             try:
-                self._ask({"op": "say", "text": text, "voice": voice, "rate": rate, "path": str(path)}, self.timeout_s)
-            except TimeoutError:
-                problem = f"did not answer within {self.timeout_s:g} s"
-                log.debug("speech attempt %d for %r timed out", attempt, text)
-                continue
-            try:
-                pcm, sample_rate = read_wav(path.read_bytes())
-            except (OSError, EOFError, wave.Error, ValueError) as exc:
-                problem = f"wrote no readable audio ({type(exc).__name__})"
-                continue
+                try:
+                    self._ask({"op": "say", "text": text, "voice": voice, "rate": rate, "path": str(path)}, self.timeout_s)
+                except TimeoutError:
+                    problem = f"did not answer within {self.timeout_s:g} s"
+                    log.debug("speech attempt %d for %r timed out", attempt, text)
+                    continue
+                try:
+                    pcm, sample_rate = read_wav(path.read_bytes())
+                except (OSError, EOFError, wave.Error, ValueError) as exc:
+                    problem = f"wrote no readable audio ({type(exc).__name__})"
+                    continue
+            finally:
+                path.unlink(missing_ok=True)
             if len(pcm) and np.max(np.abs(pcm.astype(np.int32))) > 32:
                 return pcm, sample_rate
             problem = "returned empty audio"
@@ -170,12 +174,6 @@ class WorkerVoice:
     def close(self) -> None:
         """Stop the engine's process."""
         self._stop()
-        for leftover in self.scratch.glob("*"):
-            leftover.unlink(missing_ok=True)
-        try:
-            self.scratch.rmdir()
-        except OSError:
-            pass
 
 
 @dataclass(frozen=True)

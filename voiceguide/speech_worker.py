@@ -36,7 +36,10 @@ def load_espeak() -> str:
             return "system"
         except OSError:
             if mode == "system":
-                raise RuntimeError("no system espeak-ng library (libespeak-ng.so.1); install it with: sudo apt install espeak-ng") from None
+                raise RuntimeError(
+                    "no system espeak-ng library (libespeak-ng.so.1); install it with: sudo apt install espeak-ng,"
+                    " or unset VOICEGUIDE_ESPEAK to use the espeakng-loader wheel"
+                ) from None
     try:
         import espeakng_loader
     except ImportError:

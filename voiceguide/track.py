@@ -44,6 +44,13 @@ def sound_paths(collection: Collection) -> dict[str, Path]:
     }
 
 
+def _sound_fix(path: Path) -> str:
+    """What to do about a bad beep: the user's own, or one that came with voiceguide."""
+    if path in (package_sound("start"), package_sound("end")):
+        return "reinstall voiceguide (pip install --force-reinstall voiceguide)"
+    return "replace it with a mono WAV under 2 s, or drop `sounds:` from the routine file to use the built-in beeps"
+
+
 def load_beeps(paths: dict[str, Path]) -> dict[str, Clip]:
     """The beeps as levelled clips; SoundError names a missing or unreadable file."""
     beeps = {}
@@ -51,11 +58,11 @@ def load_beeps(paths: dict[str, Path]) -> dict[str, Clip]:
         try:
             pcm, rate = audio.read_wav(path.read_bytes())
         except FileNotFoundError:
-            raise SoundError(f"the beep {path} is missing; restore it (python scripts/make-sounds) or reinstall voiceguide") from None
+            raise SoundError(f"the beep {path} is missing; {_sound_fix(path)}") from None
         except (OSError, EOFError, wave.Error, ValueError) as exc:
-            raise SoundError(f"the beep {path} is not a readable PCM WAV file ({exc}); replace it or run python scripts/make-sounds") from None
+            raise SoundError(f"the beep {path} is not a readable PCM WAV file ({exc}); {_sound_fix(path)}") from None
         if not len(pcm) or len(pcm) > rate * 2:
-            raise SoundError(f"the beep {path} must last between 1 ms and 2 s; replace it")
+            raise SoundError(f"the beep {path} must last between 1 ms and 2 s; {_sound_fix(path)}")
         beeps[key] = audio.prepare_beep(key, pcm, rate)
     return beeps
 
