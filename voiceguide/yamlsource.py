@@ -21,10 +21,12 @@ from .errors import Problem, RoutineError
 
 MAX_FILE_BYTES = 2_000_000
 """A routine file larger than this is refused before parsing."""
-MAX_NODES = 200_000
+MAX_NODES = 50_000
 """The most values a document may expand to once aliases are followed."""
 MAX_DEPTH = 64
 """The deepest nesting of mappings and lists a document may have."""
+MAX_SCALAR_CHARS = 100_000
+"""A single value longer than this is refused before parsing (the format's own text limits are far lower)."""
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 """The only tags whose values are constructed; any other tag on a scalar leaves its text as written."""
 EMPTY = "a routine file needs 'title:' and 'routines:' with at least one routine"
@@ -218,8 +220,48 @@ def decode_source(data: bytes, file: str) -> str:
     return text
 
 
+def _prescan(text: str, file: str) -> None:
+    """Refuse a document with too many values, too deep a nesting or a giant value, in well under a second.
+
+    PyYAML's pure-Python parser, whose errors we explain to users, needs seconds for a
+    file of a few hundred thousand values; libyaml (when PyYAML has it) reads the same
+    events in C. Its own syntax errors are left to the Python parser that follows.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return
+    values = 0
+    stack: list[list[int]] = []  # for each open collection: [is a mapping, nodes seen in it]
+
+    def refuse(mark: Mark, message: str) -> RoutineError:
+        return RoutineError([Problem(file, mark.line + 1, mark.column + 1, message)])
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            is_key = bool(stack) and stack[-1][0] and stack[-1][1] % 2 == 0
+            if stack:
+                stack[-1][1] += 1
+            if not is_key:
+                values += 1
+                if values > MAX_NODES:
+                    raise refuse(event.start_mark, f"the document has more than {MAX_NODES:,} values; split it into smaller files")
+            if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
+                raise refuse(event.start_mark, f"this value is {len(event.value):,} characters long; a value may be at most {MAX_SCALAR_CHARS:,}")
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
+                if len(stack) > MAX_DEPTH + 1:
+                    raise refuse(event.start_mark, TOO_DEEP)
+    except yaml.YAMLError:
+        return
+
+
 def parse_yaml(text: str, file: str) -> Y:
     """Parse one YAML document into a located value tree; raise RoutineError on bad YAML."""
+    _prescan(text, file)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
