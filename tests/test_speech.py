@@ -11,7 +11,7 @@ import pytest
 
 from voiceguide.errors import SynthesisError
 from voiceguide.cache import SpeechCache, wav_bytes
-from voiceguide.speech import EngineHint, EngineInfo, Speaker, WorkerVoice, fill_cache
+from voiceguide.speech import CacheFiller, EngineHint, EngineInfo, Speaker, WorkerVoice
 
 def test_a_hanging_engine_is_retried_once_then_reported(stub_engine) -> None:
     stub_engine("hang")
@@ -114,6 +114,18 @@ def test_the_real_engine_speaks_from_pip_alone(tmp_path: Path, monkeypatch: pyte
     assert any(v["id"].endswith("en-us") for v in info.voices)
     assert rate == 22050 and 2.0 < len(pcm) / rate < 8.0
     assert np.abs(pcm).max() > 3000
+
+
+def fill_cache(cache: SpeechCache, wanted: list[tuple[str, str, int]], parallel: int) -> tuple[EngineHint, int]:
+    """Synthesize every (text, voice, rate) not yet cached, as a build's CacheFiller does; the hint and how many were made."""
+    filler = CacheFiller(cache, parallel)
+    try:
+        hint = filler.start([wanted])
+        for _ in filler.ready(1):
+            pass
+        return hint, filler.count
+    finally:
+        filler.close()
 
 
 @pytest.mark.engine

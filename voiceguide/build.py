@@ -18,6 +18,7 @@ from .export import TEMP_PREFIX, sha256_file
 from .publish import publish
 from .routine import Collection, Routine
 from .sidecars import TrackRecord, read_index, write_index, write_playlist
+from . import words
 from .compile import compile_routine, estimate_ms
 from .cache import SpeechCache
 from .speech import CacheFiller, EngineHint, Speaker, WorkerVoice
@@ -315,8 +316,9 @@ def _texts(job: TrackJob) -> list[tuple[str, str, int]]:
     """
     voice = job.routine.voice
     estimate = estimate_ms(job.routine, job.coaching)
+    lengths = (estimate, round(estimate * (1 - ESTIMATE_SLACK)), round(estimate * (1 + ESTIMATE_SLACK)))
     texts: dict[str, None] = {}
-    for ms in (estimate, round(estimate * (1 - ESTIMATE_SLACK)), round(estimate * (1 + ESTIMATE_SLACK))):
+    for ms in {words.minutes(ms): ms for ms in lengths}.values():  # one compile per length that is spoken differently
         texts.update(dict.fromkeys(compile_routine(job.routine, ms, job.coaching).texts()))
     return [(text, voice.name, voice.rate) for text in texts]
 

@@ -16,7 +16,6 @@ import numpy as np
 
 
 log = logging.getLogger(__name__)
-_warned = False
 
 CACHE_FORMAT = "v1"
 
@@ -38,6 +37,7 @@ class SpeechCache:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / "speech" / CACHE_FORMAT
+        self._warned = False
 
     @staticmethod
     def key(version: str, voice: str, rate: int, text: str) -> str:
@@ -58,7 +58,12 @@ class SpeechCache:
 
     def put(self, key: str, data: bytes) -> None:
         """Store WAV bytes atomically (written beside, then renamed); a cache that cannot be written is skipped."""
-        _write_checked(*self._paths(key), data)
+        try:
+            _write_checked(*self._paths(key), data)
+        except OSError as exc:
+            if not self._warned:  # once: a read-only or full cache fails for every clip alike
+                self._warned = True
+                log.warning("cannot write the speech cache at %s (%s); continuing without it", self.root, exc.strerror)
 
 def _read_checked(path: Path, check: Path) -> bytes | None:
     try:
@@ -74,7 +79,6 @@ def _read_checked(path: Path, check: Path) -> bytes | None:
 
 
 def _write_checked(path: Path, check: Path, data: bytes) -> None:
-    global _warned
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,13 +88,11 @@ def _write_checked(path: Path, check: Path, data: bytes) -> None:
                 f.write(content)
             os.replace(tmp, target)
             tmp = None
-    except OSError as exc:
+    except OSError:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # a full disk must not fill up further with half entries
-        if not _warned:  # once: a read-only or full cache fails for every clip alike
-            _warned = True
-            log.warning("cannot write the speech cache at %s (%s); continuing without it", path.parent.parent, exc.strerror)
+        raise
 
 
 def wav_bytes(pcm: np.ndarray, rate: int) -> bytes:

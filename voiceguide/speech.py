@@ -272,18 +272,6 @@ class CacheFiller:
             voice.close()
 
 
-def fill_cache(cache: SpeechCache, wanted: list[tuple[str, str, int]], parallel: int) -> tuple[EngineHint, int]:
-    """Synthesize every (text, voice, rate) not yet cached; returns the engine hint and how many were made."""
-    filler = CacheFiller(cache, parallel)
-    try:
-        hint = filler.start([wanted])
-        for _ in filler.ready(1):
-            pass
-        return hint, filler.count
-    finally:
-        filler.close()
-
-
 class Speaker:
     """Turns texts into levelled clips, synthesizing each distinct text once and caching it."""
 
