@@ -1,131 +1,44 @@
-"""Shared fixtures: a fake clip-length provider, small routine files, and the real tools' helpers."""
+"""Fixtures (helpers live in helpers.py), and the guard that keeps the fast tier free of engines and browsers.
+
+A test that starts the real speech engine must be marked `engine`, one that starts Chromium
+`browser`: otherwise `pytest -m "not engine and not browser"` would still run them. Unmarked
+tests get a stand-in engine that fails at once, saying which marker is missing.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-import numpy as np
 import pytest
-
-from voiceguide.audio import TRACK_RATE
-from voiceguide.compile import Script
-from voiceguide.timeline import END_BEEP, START_BEEP, to_samples
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "routines.yaml"
-
-TINY = """\
-title: Tiny collection
-source: voiceguide tests
-year: 2026
-pace: {transition: 2s, rest: 4s, switch: 3s, countdown: 2}
-routines:
-  - id: tiny
-    title: Tiny workout
-    coach: Test Coach
-    steps:
-      - exercise: Glute bridge
-        how: Lift your hips.
-        reps: 2
-        tempo: 2s
-        sets: 2
-      - exercise: Side plank
-        hold: 5s
-        per_side: true
-  - id: breathe
-    title: Breathing
-    steps:
-      - exercise: Child's pose
-        hold: {breaths: 2}
-        pace: {breath: 4s}
-"""
+from helpers import PHONE, SEED, STUB_ENGINE, TINY, build_phone, require, run_voiceguide, use_stub_engine
 
 
-STUB_ENGINE = """\
-#!{python}
-# A stand-in speech engine speaking voiceguide's worker protocol: mode hang, empty, silent, tone or fatal.
-import json, math, struct, sys, wave, time
-mode = {mode!r}
-if mode == "fatal":
-    print(json.dumps({{"ok": False, "fatal": True, "error": "no speech engine: espeak-ng is not installed; install it with: pip install espeakng-loader"}}), flush=True)
-    sys.exit(0)
-for line in sys.stdin:
-    req = json.loads(line)
-    if req["op"] == "info":
-        print(json.dumps({{"ok": True, "engine": "stub", "version": "1", "library": "stub", "voices": [{{"id": "en-us", "name": "Stub", "languages": ["en-us"]}}]}}), flush=True)
-    elif req["op"] == "resolve":
-        print(json.dumps({{"ok": True, "voice": "en-us"}}), flush=True)
-    elif mode == "hang":
-        time.sleep(3600)
-    else:
-        n = {{"empty": 0, "silent": 2205, "tone": 2205 + 441 * len(req["text"].split())}}[mode]
-        amp = 0 if mode != "tone" else 8000
-        with wave.open(req["path"], "wb") as w:
-            w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
-            w.writeframes(b"".join(struct.pack("<h", int(amp * math.sin(i / 7.0))) for i in range(n)))
-        print(json.dumps({{"ok": True}}), flush=True)
-"""
+NEEDS_ENGINE = {"seed_build", "phone_build", "served"}
+NEEDS_BROWSER = {"browser"}
+
+
+@pytest.fixture(autouse=True)
+def _engines_and_browsers_need_their_markers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("engine") is None:
+        if names & NEEDS_ENGINE:
+            pytest.fail(f"uses {', '.join(sorted(names & NEEDS_ENGINE))} but is not marked @pytest.mark.engine")
+        monkeypatch.setenv("VOICEGUIDE_SPEECH_WORKER", str(STUB_ENGINE))
+        monkeypatch.setenv("VOICEGUIDE_STUB_MODE", "unmarked")
+    if names & NEEDS_BROWSER and request.node.get_closest_marker("browser") is None:
+        pytest.fail("starts Chromium but is not marked @pytest.mark.browser")
 
 
 @pytest.fixture
-def stub_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def stub_engine(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
     """Point voiceguide at a stand-in engine (mode: hang, empty, silent, tone, fatal); returns its path."""
 
     def make(mode: str) -> Path:
-        path = tmp_path / f"stub-{mode}"
-        path.write_text(STUB_ENGINE.format(python=sys.executable, mode=mode))
-        path.chmod(0o755)
-        monkeypatch.setenv("VOICEGUIDE_SPEECH_WORKER", str(path))
-        monkeypatch.setenv("VOICEGUIDE_SPEECH_TIMEOUT", "0.5")
-        return path
+        use_stub_engine(monkeypatch, mode)
+        return STUB_ENGINE
 
     return make
-
-
-def fake_lengths(script: Script, rate: int = TRACK_RATE) -> dict[str, int]:
-    """A deterministic stand-in for clip lengths: 150 ms plus 300 ms per word; beeps 170 and 260 ms."""
-    lengths = {text: to_samples(150 + 300 * len(text.split()), rate) for text in script.texts()}
-    lengths[START_BEEP] = to_samples(170, rate)
-    lengths[END_BEEP] = to_samples(260, rate)
-    return lengths
-
-
-def require(tool: str) -> str:
-    """The tool's path; skip when it is missing, or fail when CI demands every part (VOICEGUIDE_REQUIRE_ALL)."""
-    path = shutil.which(tool)
-    if path:
-        return path
-    message = f"{tool} is not installed (scripts/test installs it)"
-    if os.environ.get("VOICEGUIDE_REQUIRE_ALL"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def decode(path: Path) -> tuple[np.ndarray, int, int]:
-    """An MP3 decoded by ffmpeg (an independent decoder): float samples, sample rate and channels."""
-    ffprobe = require("ffprobe")
-    info = json.loads(subprocess.run([ffprobe, "-v", "error", "-show_streams", "-of", "json", str(path)], capture_output=True, check=True).stdout)
-    stream = info["streams"][0]
-    raw = subprocess.run([require("ffmpeg"), "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True).stdout
-    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768, int(stream["sample_rate"]), int(stream["channels"])
-
-
-def run_voiceguide(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a subprocess, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "voiceguide", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture
@@ -147,6 +60,25 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory, speech_cache: Path) -> 
     """The seven seed workouts built once with the real engine (for loudness, chapters, tags)."""
     require("ffmpeg")
     out = tmp_path_factory.mktemp("seed-build")
-    result = run_voiceguide("build", "--routines", str(SEED), "--out", str(out), "--cache", str(speech_cache), "-q", env={"SOURCE_DATE_EPOCH": "1767225600"})
+    args = ("build", "--routines", str(SEED), "--out", str(out), "--cache", str(speech_cache), "-q")
+    result = run_voiceguide(*args, env={"SOURCE_DATE_EPOCH": "1767225600"})
     assert result.returncode == 0, result.stderr
     yield out
+
+
+@pytest.fixture(scope="session")
+def phone_sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The phone tests' routine file and its speech cache."""
+    folder = tmp_path_factory.mktemp("phone")
+    routines = folder / "routines.yaml"
+    routines.write_text(PHONE, encoding="utf-8")
+    return routines, folder / "cache"
+
+
+@pytest.fixture(scope="session")
+def phone_build(phone_sources: tuple[Path, Path]) -> Path:
+    """The phone routine file built once per session with the real engine (treat it as read-only)."""
+    routines, cache = phone_sources
+    out = routines.parent / "build"
+    build_phone(out, routines, cache)
+    return out

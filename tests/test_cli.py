@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, run_voiceguide
+from helpers import SEED, run_voiceguide
 
 from voiceguide.cli import cli
 
@@ -72,6 +72,7 @@ def test_an_unwritable_output_folder_is_one_line(tiny_file: Path, tmp_path: Path
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.engine
 def test_a_missing_speech_engine_names_the_install_command(tiny_file: Path, tmp_path: Path) -> None:
     # hide the espeakng-loader wheel and forbid a system library: no engine at all
     hide = tmp_path / "hide"
@@ -91,6 +92,7 @@ def test_a_missing_speech_engine_names_the_install_command(tiny_file: Path, tmp_
     assert result.stderr.count("Error") == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.engine
 def test_without_system_espeak_the_wheel_is_used_and_if_missing_named(tiny_file: Path, tmp_path: Path) -> None:
     if not sys.platform.startswith("linux"):
         pytest.skip("the espeak library is Linux's engine")
@@ -105,7 +107,7 @@ def test_without_system_espeak_the_wheel_is_used_and_if_missing_named(tiny_file:
 
 def test_schema_prints_the_shipped_schema() -> None:
     result = CliRunner().invoke(cli, ["schema"])
-    shipped = (Path(__file__).parent.parent / "voiceguide" / "routines.schema.json").read_text()
+    shipped = (Path(__file__).parent.parent / "voiceguide" / "routine" / "routines.schema.json").read_text()
     assert result.exit_code == 0 and result.output == shipped
 
 

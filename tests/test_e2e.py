@@ -7,14 +7,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import decode, require, run_voiceguide
+from helpers import TINY, decode, require, run_voiceguide
 
-from voiceguide.export import ENCODER_GAIN_DB
+from voiceguide.audio.beeps import load_beeps, sound_paths
+from voiceguide.builder.track import plan_track
+from voiceguide.coaching.walk import compile_routine
+from voiceguide.output.mp3 import ENCODER
 from voiceguide.render import render_blocks, track_gain_db
 from voiceguide.routine import load_collection
-from voiceguide.cache import SpeechCache
-from voiceguide.speech import Speaker
-from voiceguide.track import load_beeps, plan_routine, sound_paths
+from voiceguide.speech import Speaker, SpeechCache
 
 pytestmark = pytest.mark.engine
 RATE = 44100
@@ -25,8 +26,6 @@ MS5 = int(0.005 * RATE)
 def tiny_build(tmp_path_factory: pytest.TempPathFactory, speech_cache: Path):
     require("ffmpeg")
     folder = tmp_path_factory.mktemp("tiny")
-    from conftest import TINY
-
     routines = folder / "routines.yaml"
     routines.write_text(TINY)
     out = folder / "build"
@@ -40,12 +39,13 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory, speech_cache: Path):
 def expected_pcm(routines: Path, cache: Path) -> np.ndarray:
     """The track as the timeline says it should sound, rendered in memory (tiny track only)."""
     collection = load_collection(routines)
+    routine = collection.routine("tiny")
     speaker = Speaker(SpeechCache(cache))
     try:
-        planned = plan_routine(collection.routine("tiny"), speaker, load_beeps(sound_paths(collection)), None)
+        planned = plan_track(compile_routine(routine), routine, speaker, load_beeps(sound_paths(collection)))
     finally:
         speaker.close()
-    gain = track_gain_db(planned.timeline, planned.clips, after_db=ENCODER_GAIN_DB)
+    gain = track_gain_db(planned.timeline, planned.clips, after_db=ENCODER.gain_db)
     return np.concatenate(list(render_blocks(planned.timeline, planned.clips, gain)))
 
 

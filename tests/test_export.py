@@ -9,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SEED, TINY, require, run_voiceguide
+from helpers import SEED, TINY, require, run_voiceguide
 
-from voiceguide.export import Tags, atomic_path, write_track
+from voiceguide.output.files import atomic_path
+from voiceguide.output.mp3 import write_track
+from voiceguide.output.tags import Tags
 from voiceguide.routine import load_collection
-from voiceguide.timeline import ChapterMark
+from voiceguide.timeline.schedule import ChapterMark
 
 RATE = 44100
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEED, TINY, require, run_voiceguide
+from helpers import SEED, TINY, require, run_voiceguide
 
 pytestmark = pytest.mark.engine
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # the same as the seed_build fixture: identical bytes expected
@@ -212,20 +212,20 @@ def test_markup_in_cue_text_is_spoken_as_plain_text(tmp_path: Path, speech_cache
 def test_a_track_replaced_as_the_build_stops_loses_its_stale_record(tmp_path: Path, speech_cache: Path) -> None:
     """A worker renamed a new track into place, then the build stopped before the parent heard of it:
     index.json must not go on describing the old file (the next build makes the track again)."""
-    from voiceguide.build import BuildOptions, _forget_replaced, run_build
+    from voiceguide.builder import BuildOptions, run_build
+    from voiceguide.builder.folder import forget_replaced
+    from voiceguide.output.index import read_index
     from voiceguide.routine import load_collection
-    from voiceguide.sidecars import read_index
-    from voiceguide.track import TrackJob
 
     out = tmp_path / "out"
     collection = load_collection(tiny(tmp_path))
     run_build(collection, BuildOptions(out=out, cache=speech_cache))
     index = read_index(out)
-    jobs = [TrackJob(collection, r, out, None, "new") for r in collection.routines]
-    assert not _forget_replaced(index, jobs, {}, out)  # nothing replaced: every record stays
+    slugs = [r.slug for r in collection.routines]
+    assert not forget_replaced(index, slugs, {}, out)  # nothing replaced: every record stays
     replaced = next(iter(index.values()))
     data = (out / replaced.file).read_bytes()
     (out / replaced.file).write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, other bytes
-    assert _forget_replaced(index, jobs, {}, out)
+    assert forget_replaced(index, slugs, {}, out)
     assert replaced.id not in {r.id for r in index.values()}
     assert len(index) == len(collection.routines) - 1

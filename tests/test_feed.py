@@ -12,17 +12,18 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from phone_build import build_tiny, tiny_build, tiny_sources
+from helpers import build_phone
+
 from voiceguide.cli import cli
-from voiceguide.feed import chapters_json, feed_xml, normalize_base_url, published_at, with_base_url
-from voiceguide.publish import publish
+from voiceguide.output.feed import chapters_json, feed_xml, normalize_base_url, published_at, with_base_url
+from voiceguide.output.publish import publish
 from voiceguide.routine import parse_collection
-from voiceguide.sidecars import TrackRecord
+from voiceguide.output.index import TrackRecord
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tiny_build(tmp_path_factory)
+@pytest.fixture
+def built(phone_build: Path) -> Path:
+    return phone_build
 
 
 def _index(out: Path) -> list[dict]:
@@ -40,6 +41,7 @@ def _record(number: int, **changes: object) -> TrackRecord:
     return TrackRecord(**values)
 
 
+@pytest.mark.engine
 def test_every_item_matches_index_json(built: Path) -> None:
     feed = feedparser.parse((built / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
@@ -58,6 +60,7 @@ def test_every_item_matches_index_json(built: Path) -> None:
             assert exercise in html.unescape(entry.description)
 
 
+@pytest.mark.engine
 def test_chapters_files_follow_index_json(built: Path) -> None:
     text = (built / "feed.xml").read_text(encoding="utf-8")
     for track in _index(built):
@@ -70,22 +73,24 @@ def test_chapters_files_follow_index_json(built: Path) -> None:
         assert starts == sorted(starts)
 
 
-def test_rebuild_with_nothing_changed_keeps_every_guid_and_byte(built: Path, tmp_path: Path) -> None:
-    routines, cache = tiny_sources()
+@pytest.mark.engine
+def test_rebuild_with_nothing_changed_keeps_every_guid_and_byte(built: Path, tmp_path: Path, phone_sources) -> None:
+    routines, cache = phone_sources
     out = tmp_path / "build"
     shutil.copytree(built, out)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
-    build_tiny(out, routines, cache)
+    build_phone(out, routines, cache)
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
     assert after == before
     guids = [e.id for e in feedparser.parse(after["feed.xml"]).entries]
     assert guids == [t["sha256"] for t in _index(out)]
 
 
-def test_a_forced_rebuild_gives_the_same_feed(built: Path, tmp_path: Path) -> None:
+@pytest.mark.engine
+def test_a_forced_rebuild_gives_the_same_feed(built: Path, tmp_path: Path, phone_sources) -> None:
     """Same inputs, new folder, every track encoded again: the same bytes, so the same GUIDs."""
-    routines, cache = tiny_sources()
-    build_tiny(tmp_path / "again", routines, cache)
+    routines, cache = phone_sources
+    build_phone(tmp_path / "again", routines, cache)
     assert (tmp_path / "again" / "feed.xml").read_bytes() == (built / "feed.xml").read_bytes()
 
 

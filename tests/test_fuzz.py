@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import TINY
+from helpers import TINY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

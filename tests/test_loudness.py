@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from voiceguide import loudness
+from voiceguide.audio import loudness
 
 RATE = 44100
 

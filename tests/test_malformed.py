@@ -38,8 +38,9 @@ def expected_lines(path: Path) -> list[str]:
     return [line.replace("<FILE>", str(path)).replace("<DIR>", str(path.parent.resolve())) for line in lines]
 
 
-def summary_line(n: int) -> str:
-    return f"Error: {n} problem{'s' if n != 1 else ''} in the routine file; nothing was written."
+def summary_line(n: int, command: str = "check") -> str:
+    tail = "" if command == "check" else "; nothing was written"
+    return f"Error: {n} problem{'s' if n != 1 else ''} in the routine file{tail}."
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

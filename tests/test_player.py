@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from phone_build import missing, tiny_build
-from voiceguide.player import PLAYER_FILES, player_files
+from helpers import missing
+from voiceguide.output.player import PLAYER_FILES, player_files
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -93,8 +93,8 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tiny_build(tmp_path_factory)
+def built(phone_build: Path) -> Path:
+    return phone_build
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +163,8 @@ def open_first_track(driver: Any, url: str) -> dict[str, Any]:
     return js(driver, "return state.track")
 
 
+@pytest.mark.browser
+@pytest.mark.engine
 def test_the_page_loads_with_no_console_errors(browser: Any, served: Served) -> None:
     browser.get(served.url)
     wait_for(lambda: js(browser, "return document.querySelectorAll('#list .track').length") == 2, what="the workout list")
@@ -174,6 +176,8 @@ def test_the_page_loads_with_no_console_errors(browser: Any, served: Served) -> 
     assert errors_in(browser) == []
 
 
+@pytest.mark.browser
+@pytest.mark.engine
 def test_a_track_plays(browser: Any, served: Served) -> None:
     open_first_track(browser, served.url)
     start = js(browser, "return audio.currentTime")
@@ -181,6 +185,8 @@ def test_a_track_plays(browser: Any, served: Served) -> None:
     assert errors_in(browser) == []
 
 
+@pytest.mark.browser
+@pytest.mark.engine
 def test_the_exercise_changes_at_a_chapter_boundary(browser: Any, served: Served) -> None:
     track = open_first_track(browser, served.url)
     before, after = track["chapters"][1], track["chapters"][2]
@@ -191,6 +197,8 @@ def test_the_exercise_changes_at_a_chapter_boundary(browser: Any, served: Served
     assert js(browser, "return audio.currentTime") >= after["start"]
 
 
+@pytest.mark.browser
+@pytest.mark.engine
 def test_the_countdown_and_the_spoken_cue_follow_the_track(browser: Any, served: Served) -> None:
     track = open_first_track(browser, served.url)
     hold = next(w for w in track["windows"] if w["kind"] == "hold")
@@ -205,6 +213,8 @@ def test_the_countdown_and_the_spoken_cue_follow_the_track(browser: Any, served:
     assert text_of(browser, "cue") == spoken[-1]["text"]
 
 
+@pytest.mark.browser
+@pytest.mark.engine
 def test_chapter_buttons_seek(browser: Any, served: Served) -> None:
     track = open_first_track(browser, served.url)
     chapters = track["chapters"]
@@ -217,6 +227,8 @@ def test_chapter_buttons_seek(browser: Any, served: Served) -> None:
     wait_for(lambda: abs(js(browser, "return audio.currentTime") - chapters[2]["start"]) < 0.6, what="the previous-exercise button")
 
 
+@pytest.mark.browser
+@pytest.mark.engine
 def test_screenshot_on_a_phone(browser: Any, served: Served) -> None:
     """test-artifacts/player.png: the player mid-hold on a 390x844 screen, for a person to look at."""
     track = open_first_track(browser, served.url)
@@ -230,6 +242,8 @@ def test_screenshot_on_a_phone(browser: Any, served: Served) -> None:
     assert errors_in(browser) == []
 
 
+@pytest.mark.browser
+@pytest.mark.engine
 def test_the_page_and_a_played_track_work_offline(browser: Any, built: Path) -> None:
     """Its own server (another origin): play once, stop the server, reload, and play again from the service worker."""
     server = Served(built)

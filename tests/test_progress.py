@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from voiceguide.build import BuildSummary, TrackOutcome
-from voiceguide.progress import ProgressView
-from voiceguide.sidecars import TrackRecord
+from voiceguide.builder.options import BuildSummary, TrackOutcome
+from voiceguide.cli.progress import ProgressView
+from voiceguide.output.index import TrackRecord
 
 
 def outcome(name: str, built: bool = True) -> TrackOutcome:
@@ -14,22 +14,22 @@ def outcome(name: str, built: bool = True) -> TrackOutcome:
     return TrackOutcome(record, built, 1.5)
 
 
-def test_a_terminal_gets_a_redrawn_bar_with_tracks_and_audio_minutes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_terminal_gets_click_s_progress_bar_with_the_track_beside_it(capsys: pytest.CaptureFixture[str]) -> None:
     view = ProgressView(terminal=True)
     report = view.report()
-    report.started(2, 0)
+    report.started(2, 0, 44100 * 240)
     report.progress("01-a", 44100 * 60, 44100 * 120)
     report.finished(outcome("a"), 1, 2)
     err = capsys.readouterr().err
-    assert "\r[" in err and "0/2 tracks,   1.0 audio min rendered" in err
-    assert "[1/2] built 01-a.mp3 (2:05, 1.0 MB, 1.5 s)" in err
+    assert "Rendering  [######------------------]   25%" in err and "01-a" in err
+    assert "\r\x1b[K[1/2] built 01-a.mp3 (2:05, 1.0 MB, 1.5 s)\n" in err
 
 
 def test_a_pipe_gets_plain_lines_and_quiet_gets_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     for quiet, expected in ((False, "Building 1 track (0 up to date)...\n[1/1] built 01-a.mp3 (2:05, 1.0 MB, 1.5 s)\n"), (True, "")):
         view = ProgressView(quiet=quiet, terminal=False)
         report = view.report()
-        report.started(1, 0)
+        report.started(1, 0, 200)
         report.progress("01-a", 100, 200)
         report.finished(outcome("a"), 1, 1)
         assert capsys.readouterr().err == expected

@@ -17,14 +17,14 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from voiceguide import compile as compiling
+from voiceguide.coaching import walk as compiling
 from voiceguide.errors import RoutineError
-from voiceguide.format import json_schema, json_schema_text
+from voiceguide.routine.format import json_schema, json_schema_text
 from voiceguide.routine import parse_collection
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "routines.yaml").read_bytes()
-SCHEMA_FILE = ROOT / "voiceguide" / "routines.schema.json"
+SCHEMA_FILE = ROOT / "voiceguide" / "routine" / "routines.schema.json"
 
 CI = settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -224,7 +224,7 @@ def test_valid_collections_load_compile_and_count(doc: dict[str, Any]) -> None:
     for routine, want in zip(collection.routines, expected):
         for coaching in ("full", "brief"):
             script = compiling.compile_routine(routine, coaching=coaching)
-            assert compiling.counted_ms(script) == want
+            assert script.counted_ms() == want
 
 
 # --- (b) mutations of the seed file -----------------------------------------------------------

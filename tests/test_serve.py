@@ -20,10 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from voiceguide.cli import cli
-from voiceguide.publish import publish
+from voiceguide.output.publish import publish
 from voiceguide.routine import parse_collection
 from voiceguide.serve import Server, lan_address, resolve
-from voiceguide.sidecars import TrackRecord, write_index
+from voiceguide.output.index import TrackRecord, write_index
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = b"top secret, outside the build folder"

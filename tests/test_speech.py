@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from voiceguide.audio.wav import wav_bytes
 from voiceguide.errors import SynthesisError
-from voiceguide.cache import SpeechCache, wav_bytes
-from voiceguide.speech import CacheFiller, EngineHint, EngineInfo, Speaker, WorkerVoice
+from voiceguide.settings import DEFAULTS, VoiceSettings
+from voiceguide.sounds import SpeechKey
+from voiceguide.speech import ENGINES, CacheFiller, EngineHint, EngineInfo, Speaker, SpeechCache, open_engine
+from voiceguide.speech.pyttsx3_engine import Pyttsx3Engine
+
+VOICE = DEFAULTS.voice
 
 def test_a_hanging_engine_is_retried_once_then_reported(stub_engine) -> None:
     stub_engine("hang")
-    voice = WorkerVoice()
+    voice = Pyttsx3Engine()
     try:
         with pytest.raises(SynthesisError, match=r"did not answer within 0.5 s .*twice; run 'voiceguide doctor'"):
-            voice.synthesize("Hello.", "en-us", 165)
+            voice.synthesize("Hello.", VOICE)
     finally:
         voice.close()
 
@@ -26,17 +30,17 @@ def test_a_hanging_engine_is_retried_once_then_reported(stub_engine) -> None:
 @pytest.mark.parametrize("mode", ["empty", "silent"])
 def test_empty_audio_is_retried_once_then_reported(stub_engine, mode: str) -> None:
     stub_engine(mode)
-    voice = WorkerVoice()
+    voice = Pyttsx3Engine()
     try:
         with pytest.raises(SynthesisError, match="returned empty audio for 'Hello.', twice"):
-            voice.synthesize("Hello.", "en-us", 165)
+            voice.synthesize("Hello.", VOICE)
     finally:
         voice.close()
 
 
 def test_an_engine_that_cannot_start_names_the_install_command(stub_engine) -> None:
     stub_engine("fatal")
-    voice = WorkerVoice()
+    voice = Pyttsx3Engine()
     try:
         with pytest.raises(SynthesisError, match="pip install espeakng-loader"):
             voice.info()
@@ -46,10 +50,11 @@ def test_an_engine_that_cannot_start_names_the_install_command(stub_engine) -> N
 
 def test_cache_round_trip_and_keys(tmp_path: Path) -> None:
     cache = SpeechCache(tmp_path)
-    key = SpeechCache.key("espeak/1", "gmw/en-us", 165, "Hello.")
-    assert key != SpeechCache.key("espeak/1", "gmw/en-us", 166, "Hello.")
-    assert key != SpeechCache.key("espeak/2", "gmw/en-us", 165, "Hello.")
-    assert key != SpeechCache.key("espeak/1", "gmw/en-gb", 165, "Hello.")
+    key = SpeechCache.key(["espeak/1", "gmw/en-us", 165], "Hello.")
+    assert key != SpeechCache.key(["espeak/1", "gmw/en-us", 166], "Hello.")
+    assert key != SpeechCache.key(["espeak/2", "gmw/en-us", 165], "Hello.")
+    assert key != SpeechCache.key(["espeak/1", "gmw/en-gb", 165], "Hello.")
+    assert key != SpeechCache.key(["espeak/1", "gmw/en-us", 165], "Hello!")
     assert cache.get(key) is None
     cache.put(key, b"RIFF-data")
     assert cache.get(key) == b"RIFF-data"
@@ -58,7 +63,7 @@ def test_cache_round_trip_and_keys(tmp_path: Path) -> None:
 
 def test_a_damaged_cache_entry_is_not_used(tmp_path: Path) -> None:
     cache = SpeechCache(tmp_path)
-    key = SpeechCache.key("v", "x", 1, "t")
+    key = SpeechCache.key(["v", "x", 1], "t")
     cache.put(key, b"good bytes")
     wav = next(cache.root.rglob("*.wav"))
     wav.write_bytes(b"bad  bytes")
@@ -66,19 +71,22 @@ def test_a_damaged_cache_entry_is_not_used(tmp_path: Path) -> None:
     assert not wav.exists()
 
 
-class CountingVoice:
+class CountingEngine:
     """A fake engine for Speaker tests: a 0.2 s tone per text, and a count of calls."""
 
-    def __init__(self) -> None:
+    def __init__(self, hint: EngineHint | None = None) -> None:
         self.calls: list[str] = []
 
     def info(self) -> EngineInfo:
         return EngineInfo("fake", "1", "none", ())
 
-    def resolve(self, voice: str) -> str:
-        return voice
+    def cache_parts(self, voice: VoiceSettings) -> list[object]:
+        return ["fake/1", voice.name, voice.rate]
 
-    def synthesize(self, text: str, voice: str, rate: int) -> tuple[np.ndarray, int]:
+    def hint(self) -> EngineHint:
+        return EngineHint(self.info())
+
+    def synthesize(self, text: str, voice: VoiceSettings) -> tuple[np.ndarray, int]:
         self.calls.append(text)
         t = np.arange(4410) / 22050
         return (np.sin(2 * np.pi * 300 * t) * 8000).astype(np.int16), 22050
@@ -87,28 +95,54 @@ class CountingVoice:
         pass
 
 
-def test_speaker_synthesizes_each_text_once_and_remakes_a_damaged_entry(tmp_path: Path) -> None:
-    voice = CountingVoice()
-    clips = Speaker(SpeechCache(tmp_path), voice).clips(["one", "two", "one"], "en-us", 165)
-    assert sorted(clips) == ["one", "two"] and voice.calls == ["one", "two"]
-    again = CountingVoice()
-    Speaker(SpeechCache(tmp_path), again).clips(["one", "two"], "en-us", 165)
+def counting(monkeypatch: pytest.MonkeyPatch) -> CountingEngine:
+    """A CountingEngine registered as the engine 'fake'."""
+    engine = CountingEngine()
+    monkeypatch.setitem(ENGINES, "fake", lambda hint: engine)
+    return engine
+
+
+FAKE = VoiceSettings(engine="fake")
+
+
+def keys(*texts: str, voice: VoiceSettings = FAKE) -> list[SpeechKey]:
+    return [SpeechKey(t, voice) for t in texts]
+
+
+def test_speaker_synthesizes_each_text_once_and_remakes_a_damaged_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = counting(monkeypatch)
+    clips = Speaker(SpeechCache(tmp_path)).clips(keys("one", "two", "one"))
+    assert [k.text for k in clips] == ["one", "two"] and engine.calls == ["one", "two"]
+    again = counting(monkeypatch)
+    Speaker(SpeechCache(tmp_path)).clips(keys("one", "two"))
     assert again.calls == []
     for wav in SpeechCache(tmp_path).root.rglob("*.wav"):
         wav.write_bytes(wav.read_bytes()[:-10] + b"0123456789")
-    third = CountingVoice()
-    Speaker(SpeechCache(tmp_path), third).clips(["one", "two"], "en-us", 165)
+    third = counting(monkeypatch)
+    Speaker(SpeechCache(tmp_path)).clips(keys("one", "two"))
     assert third.calls == ["one", "two"]
+
+
+def test_a_different_rate_is_a_different_clip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = counting(monkeypatch)
+    speaker = Speaker(SpeechCache(tmp_path))
+    speaker.clips(keys("one") + keys("one", voice=VoiceSettings(engine="fake", rate=140)))
+    assert engine.calls == ["one", "one"]
+
+
+def test_an_unknown_engine_lists_the_choices() -> None:
+    with pytest.raises(SynthesisError, match="there is no speech engine 'nope'; choose one of .*pyttsx3"):
+        open_engine("nope")
 
 
 @pytest.mark.engine
 def test_the_real_engine_speaks_from_pip_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if sys.platform.startswith("linux"):
         monkeypatch.setenv("VOICEGUIDE_ESPEAK", "wheel")  # the espeakng-loader wheel, even where espeak-ng is installed
-    voice = WorkerVoice()
+    voice = Pyttsx3Engine()
     try:
         info = voice.info()
-        pcm, rate = voice.synthesize("Next: glute bridge. Three sets of eight to ten reps.", voice.resolve("en-us"), 165)
+        pcm, rate = voice.synthesize("Next: glute bridge. Three sets of eight to ten reps.", VOICE)
     finally:
         voice.close()
     assert any(v["id"].endswith("en-us") for v in info.voices)
@@ -116,8 +150,8 @@ def test_the_real_engine_speaks_from_pip_alone(tmp_path: Path, monkeypatch: pyte
     assert np.abs(pcm).max() > 3000
 
 
-def fill_cache(cache: SpeechCache, wanted: list[tuple[str, str, int]], parallel: int) -> tuple[EngineHint, int]:
-    """Synthesize every (text, voice, rate) not yet cached, as a build's CacheFiller does; the hint and how many were made."""
+def fill_cache(cache: SpeechCache, wanted: list[SpeechKey], parallel: int) -> tuple[dict[str, EngineHint], int]:
+    """Synthesize every key not yet cached, as a build's CacheFiller does; the hints and how many were made."""
     filler = CacheFiller(cache, parallel)
     try:
         hint = filler.start([wanted])
@@ -131,21 +165,17 @@ def fill_cache(cache: SpeechCache, wanted: list[tuple[str, str, int]], parallel:
 @pytest.mark.engine
 def test_fill_cache_uses_several_engines_and_then_nothing(tmp_path: Path) -> None:
     cache = SpeechCache(tmp_path)
-    wanted = [(f"Cue number {i}.", "en-us", 165) for i in range(12)]
-    hint, made = fill_cache(cache, wanted, parallel=4)
-    assert made == 12 and isinstance(hint, EngineHint)
+    wanted = keys(*(f"Cue number {i}." for i in range(12)), voice=VOICE)
+    hints, made = fill_cache(cache, wanted, parallel=4)
+    assert made == 12 and isinstance(hints["pyttsx3"], EngineHint)
     assert fill_cache(cache, wanted, parallel=4)[1] == 0
 
 
+@pytest.mark.engine
 def test_the_engine_never_prints_to_the_terminal(capfd: pytest.CaptureFixture[str]) -> None:
-    if os.environ.get("VOICEGUIDE_SPEECH_WORKER"):
-        pytest.skip("a stub engine is configured")
-    voice = WorkerVoice()
+    voice = Pyttsx3Engine()
     try:
-        try:
-            voice.synthesize("Quiet please.", voice.resolve("en-us"), 165)
-        except SynthesisError:
-            pytest.skip("no speech engine here")
+        voice.synthesize("Quiet please.", VOICE)
     finally:
         voice.close()
     out, err = capfd.readouterr()

@@ -6,21 +6,22 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SEED, fake_lengths
+from helpers import RATE, SEED, fake_schedule
 
-from voiceguide.compile import COUNTDOWN, HALFWAY, PACE, Cue, Say, Script, Window, compile_routine
-from voiceguide.planview import plan_text
+from voiceguide.coaching.script import COUNTDOWN, HALFWAY, PACE, Cue, Say, Script, Window
+from voiceguide.coaching.walk import compile_routine
 from voiceguide.routine import load_collection
-from voiceguide.timeline import END_BEEP, START_BEEP, schedule, to_samples
+from voiceguide.settings import to_samples
+from voiceguide.sounds import END_BEEP, START_BEEP
+from voiceguide.timeline.plan import plan_text
 
-RATE = 44100
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def seed_timeline(routine_id: str):
     routine = load_collection(SEED).routine(routine_id)
     script = compile_routine(routine)
-    return script, schedule(script, fake_lengths(script), RATE)
+    return script, fake_schedule(script)
 
 
 @pytest.mark.parametrize("routine_id", [r.id for r in load_collection(SEED).routines])
@@ -87,8 +88,8 @@ def one_window(ms: int, cue_list: list[Cue]) -> Script:
 )
 def test_collisions_are_resolved_by_priority_and_reported(cue_list: list[Cue], kept: list[str], dropped: list[str]) -> None:
     script = one_window(10_000, cue_list)
-    timeline = schedule(script, fake_lengths(script), RATE)
-    assert [e.sound for e in timeline.events if e.kind not in ("beep", "preview")] == kept
+    timeline = fake_schedule(script)
+    assert [e.text for e in timeline.events if e.kind not in ("beep", "preview")] == kept
     assert [d.text for d in timeline.dropped] == dropped
     assert all(d.reason for d in timeline.dropped)
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from voiceguide.errors import RoutineError
-from voiceguide.yamlsource import MAX_NODES, MAX_SCALAR_CHARS, _prescan, parse_yaml
+from voiceguide.routine.yamlsource import MAX_NODES, MAX_SCALAR_CHARS, _prescan, parse_yaml
 
 needs_libyaml = pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="the pre-scan uses libyaml")
 

@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "BuildOptions",
+    "DEFAULTS",
     "Speaker",
     "VoiceguideError",
     "RoutineError",
@@ -20,23 +21,25 @@ __all__ = [
     "write_track",
 ]
 
+_HOMES = {
+    "BuildOptions": "builder",
+    "DEFAULTS": "settings",
+    "run_build": "builder",
+    "Speaker": "speech",
+    "VoiceguideError": "errors",
+    "RoutineError": "errors",
+    "compile_routine": "coaching",
+    "load_collection": "routine",
+    "render_blocks": "render",
+    "schedule": "timeline",
+    "write_track": "output",
+}
+
 
 def __getattr__(name: str) -> object:
     """The public names, imported on first use so `import voiceguide` (and the CLI) starts fast."""
     from importlib import import_module
 
-    homes = {
-        "BuildOptions": "build",
-        "run_build": "build",
-        "Speaker": "speech",
-        "VoiceguideError": "errors",
-        "RoutineError": "errors",
-        "compile_routine": "compile",
-        "load_collection": "routine",
-        "render_blocks": "render",
-        "schedule": "timeline",
-        "write_track": "export",
-    }
-    if name in homes:
-        return getattr(import_module(f"{__name__}.{homes[name]}"), name)
+    if name in _HOMES:
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

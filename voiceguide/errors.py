@@ -1,14 +1,35 @@
-"""The project's own errors: raised deep, reported once by the CLI."""
+"""The project's own errors: raised deep, reported once by the CLI.
+
+Library messages say what is wrong; an error may name the `option` (the setting a user can
+change, such as "out" or "host") and the CLI adds which flag changes it. Every error crosses
+process boundaries intact (a worker's error is raised again in the build, same class, same fields).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    error = cls.__new__(cls)
+    BaseException.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class VoiceguideError(Exception):
     """Base of every error voiceguide reports to a user as one line (exit status 1)."""
 
     exit_code = 1
+
+    def __init__(self, message: str, *, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
+        """The setting whose value caused this (out, cache, routines, base_url, host, port), for the CLI's advice."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 @dataclass(frozen=True)
@@ -33,9 +54,9 @@ class RoutineError(VoiceguideError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, option: str | None = None) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(str(p) for p in self.problems), option=option)
 
 
 class UsageError(VoiceguideError):
@@ -58,6 +79,10 @@ class EncodeError(VoiceguideError):
 
 class OutputError(VoiceguideError):
     """Raised when the output folder cannot be written (read-only, full, not a folder)."""
+
+
+class ServeError(VoiceguideError):
+    """Raised when the server cannot start: no build in the folder, or the address or port cannot be used."""
 
 
 class Interrupted(VoiceguideError):

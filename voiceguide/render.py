@@ -10,22 +10,23 @@ from typing import Iterator, Mapping
 
 import numpy as np
 
-from . import loudness
-from .audio import TARGET_LUFS, TRACK_CEILING_DBTP, Clip
-from .timeline import Timeline
+from .audio import loudness
+from .audio.clips import Clip
+from .settings import DEFAULTS
+from .sounds import SoundKey
+from .timeline.schedule import Timeline
 
-BLOCK = 1 << 16
-"""Samples per block (about 1.5 s at 44.1 kHz)."""
+AUDIO = DEFAULTS.audio
 
 
-def track_gain_db(timeline: Timeline, clips: Mapping[str, Clip], after_db: float = 0.0) -> float:
+def track_gain_db(timeline: Timeline, clips: Mapping[SoundKey, Clip], after_db: float = 0.0) -> float:
     """The gain that brings the placed clips to the target loudness, capped so no true peak passes the ceiling.
 
     Clips are already levelled one by one; this corrects for the silence between
     short cues, which lowers a track's gated loudness a little. `after_db` is the
     gain that comes after this one (the encoder's), so the targets hold in the file.
     """
-    starts: dict[str, list[int]] = {}
+    starts: dict[SoundKey, list[int]] = {}
     for event in timeline.events:
         starts.setdefault(event.sound, []).append(event.start)
     groups = ((clips[sound].energy, at) for sound, at in starts.items())
@@ -33,10 +34,12 @@ def track_gain_db(timeline: Timeline, clips: Mapping[str, Clip], after_db: float
     if not np.isfinite(measured):
         return 0.0
     peak = max(clips[sound].true_peak_db for sound in starts)
-    return min(TARGET_LUFS - measured, TRACK_CEILING_DBTP - peak) - after_db
+    return min(AUDIO.target_lufs - measured, AUDIO.track_ceiling_dbtp - peak) - after_db
 
 
-def render_blocks(timeline: Timeline, clips: Mapping[str, Clip], gain_db: float = 0.0, block: int = BLOCK) -> Iterator[np.ndarray]:
+def render_blocks(
+    timeline: Timeline, clips: Mapping[SoundKey, Clip], gain_db: float = 0.0, block: int = AUDIO.block
+) -> Iterator[np.ndarray]:
     """Yield the track as float32 mono blocks (full scale 1.0), clips scaled by gain_db; exactly timeline.length samples."""
     events = timeline.events  # sorted by start, never overlapping
     first = 0

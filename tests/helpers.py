@@ -1,0 +1,142 @@
+"""Helpers shared by the tests (fixtures live in conftest.py): routine files, fake clip lengths, the real tools."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voiceguide.coaching.script import Script
+from voiceguide.settings import DEFAULTS, VoiceSettings, to_samples
+from voiceguide.sounds import END_BEEP, START_BEEP, SoundKey, Voicing
+from voiceguide.timeline.schedule import Timeline, schedule
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "routines.yaml"
+STUB_ENGINE = Path(__file__).resolve().parent / "stub_engine.py"
+RATE = DEFAULTS.audio.track_rate
+VOICING = Voicing(DEFAULTS.voice)
+"""How the seed's routines are voiced (the default voice)."""
+
+TINY = """\
+title: Tiny collection
+source: voiceguide tests
+year: 2026
+pace: {transition: 2s, rest: 4s, switch: 3s, countdown: 2}
+routines:
+  - id: tiny
+    title: Tiny workout
+    coach: Test Coach
+    steps:
+      - exercise: Glute bridge
+        how: Lift your hips.
+        reps: 2
+        tempo: 2s
+        sets: 2
+      - exercise: Side plank
+        hold: 5s
+        per_side: true
+  - id: breathe
+    title: Breathing
+    steps:
+      - exercise: Child's pose
+        hold: {breaths: 2}
+        pace: {breath: 4s}
+"""
+
+PHONE = """\
+title: Tiny Test
+year: 2024
+pace: {transition: 1s, countdown: 0, rest: 2s, switch: 1s}
+routines:
+  - id: first
+    title: First Routine
+    coach: Test Coach
+    steps:
+      - exercise: Knee hug
+        hold: 4s
+      - exercise: Bridge
+        hold: 4s
+  - id: second
+    title: Second Routine
+    steps:
+      - exercise: Cat cow
+        hold: 3s
+"""
+"""A routine file for the phone tests (feed, server, player): two short tracks."""
+
+
+def fake_lengths(script: Script, voice: VoiceSettings = DEFAULTS.voice, rate: int = RATE) -> dict[SoundKey, int]:
+    """A deterministic stand-in for clip lengths: 150 ms plus 300 ms per word; beeps 170 and 260 ms."""
+    say = Voicing(voice)
+    lengths: dict[SoundKey, int] = {say.key(t): to_samples(150 + 300 * len(t.split()), rate) for t in script.texts()}
+    lengths[START_BEEP] = to_samples(170, rate)
+    lengths[END_BEEP] = to_samples(260, rate)
+    return lengths
+
+
+def fake_schedule(script: Script, voice: VoiceSettings = DEFAULTS.voice) -> Timeline:
+    """The script scheduled with fake clip lengths."""
+    return schedule(script, Voicing(voice), fake_lengths(script, voice), RATE)
+
+
+def missing(what: str) -> None:
+    """Skip for a missing part, or fail when VOICEGUIDE_REQUIRE_ALL is set (CI): a skip there is a hole."""
+    if os.environ.get("VOICEGUIDE_REQUIRE_ALL"):
+        pytest.fail(f"{what} is missing and VOICEGUIDE_REQUIRE_ALL is set")
+    pytest.skip(f"{what} is missing")
+
+
+def require(tool: str) -> str:
+    """The tool's path; skip when it is missing, or fail when CI demands every part (VOICEGUIDE_REQUIRE_ALL)."""
+    path = shutil.which(tool)
+    if not path:
+        missing(f"{tool} (scripts/test installs it)")
+    assert path is not None
+    return path
+
+
+def decode(path: Path) -> tuple[np.ndarray, int, int]:
+    """An MP3 decoded by ffmpeg (an independent decoder): float samples, sample rate and channels."""
+    ffprobe = require("ffprobe")
+    probe = [ffprobe, "-v", "error", "-show_streams", "-of", "json", str(path)]
+    stream = json.loads(subprocess.run(probe, capture_output=True, check=True).stdout)["streams"][0]
+    raw = subprocess.run([require("ffmpeg"), "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768, int(stream["sample_rate"]), int(stream["channels"])
+
+
+def run_voiceguide(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "voiceguide", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+def use_stub_engine(monkeypatch: pytest.MonkeyPatch, mode: str, timeout_s: float = 0.5) -> None:
+    """Point voiceguide's pyttsx3 engine at the stand-in engine in this mode."""
+    monkeypatch.setenv("VOICEGUIDE_SPEECH_WORKER", f"{STUB_ENGINE}")
+    monkeypatch.setenv("VOICEGUIDE_STUB_MODE", mode)
+    monkeypatch.setenv("VOICEGUIDE_SPEECH_TIMEOUT", str(timeout_s))
+
+
+def build_phone(out: Path, routines: Path, cache: Path, base_url: str | None = None) -> None:
+    """Build a routine file into `out` with the real speech engine, in this process."""
+    from voiceguide.builder import BuildOptions, run_build
+    from voiceguide.errors import SynthesisError
+    from voiceguide.routine import load_collection
+
+    try:
+        run_build(load_collection(routines), BuildOptions(out=out, cache=cache, jobs=1, base_url=base_url))
+    except SynthesisError as exc:
+        missing(f"the speech engine ({exc})")

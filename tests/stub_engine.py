@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""A stand-in speech engine speaking voiceguide's pyttsx3 worker protocol (JSON lines on stdin and stdout).
+
+Usage: stub_engine.py [MODE], where MODE (else $VOICEGUIDE_STUB_MODE) is hang, empty, silent, tone or fatal. `tone` writes a
+22,050 Hz tone of 100 ms plus 20 ms per word, so tests know every clip's length.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+import sys
+import time
+import wave
+
+
+def write_clip(path: str, text: str, mode: str) -> None:
+    """The clip this mode makes for text."""
+    n = {"empty": 0, "silent": 2205, "tone": 2205 + 441 * len(text.split())}[mode]
+    amp = 8000 if mode == "tone" else 0
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(22050)
+        w.writeframes(b"".join(struct.pack("<h", int(amp * math.sin(i / 7.0))) for i in range(n)))
+
+
+def reply(**message: object) -> None:
+    """One JSON line to the parent."""
+    print(json.dumps(message), flush=True)
+
+
+def main() -> None:
+    """Answer requests until stdin closes."""
+    mode = sys.argv[1] if len(sys.argv) > 1 else os.environ["VOICEGUIDE_STUB_MODE"]
+    if mode in ("fatal", "unmarked"):
+        error = "no speech engine: espeak-ng is not installed; install it with: pip install espeakng-loader"
+        if mode == "unmarked":
+            error = "this test starts a speech engine but is not marked @pytest.mark.engine"
+        reply(ok=False, fatal=True, error=error)
+        return
+    voices = [{"id": "en-us", "name": "Stub", "languages": ["en-us"]}]
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request["op"] == "info":
+            reply(ok=True, engine="stub", version="1", library="stub", voices=voices)
+        elif request["op"] == "resolve":
+            reply(ok=True, voice="en-us")
+        elif mode == "hang":
+            time.sleep(3600)
+        else:
+            write_clip(request["path"], request["text"], mode)
+            reply(ok=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""The output folder: made ready, locked while a build writes into it, swept of a killed build's temporaries."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..errors import OutputError
+from ..output.files import TEMP_PREFIX, sha256_file
+from ..output.index import TrackRecord
+
+LOCK_NAME = ".voiceguide.lock"
+
+
+def prepare_out(out: Path) -> None:
+    """Make the output folder, or OutputError saying why it cannot be written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{out} exists and is not a folder", option="out") from None
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out}: {exc.strerror}", option="out") from None
+    if _read_only(out):
+        raise OutputError(f"cannot write in {out}: it is on a read-only file system", option="out")
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write in {out}: permission denied", option="out")
+
+
+@contextlib.contextmanager
+def locked(out: Path, waiting: Callable[[Path], None]) -> Iterator[None]:
+    """Hold the output folder's lock: a second build into the same folder waits for the first."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; atomic replaces still keep every file whole
+        yield
+        return
+    try:
+        fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {out}: {exc.strerror}", option="out") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(out)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _read_only(folder: Path) -> bool:
+    """Whether the folder's file system is mounted read-only (a clearer reason than 'permission denied')."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def sweep_temporaries(out: Path) -> None:
+    """Remove temporary files a killed build left behind (only ever under the lock)."""
+    for leftover in out.glob(f"{TEMP_PREFIX}*"):
+        leftover.unlink(missing_ok=True)
+
+
+def up_to_date(record: TrackRecord | None, fingerprint: str, out: Path) -> bool:
+    """Whether the recorded track was built from this fingerprint and is still in the folder, whole."""
+    if record is None or record.fingerprint != fingerprint:
+        return False
+    try:
+        return (out / record.file).stat().st_size == record.bytes and (out / record.captions).is_file()
+    except OSError:
+        return False
+
+
+def forget_replaced(index: dict[str, TrackRecord], slugs: list[str], finished: dict[str, TrackRecord], out: Path) -> bool:
+    """Drop index records whose track a worker replaced just before the build stopped, its record lost.
+
+    The new file is whole (it was renamed into place), but index.json and the feed would describe
+    the old one; without a record, the next build makes the track again. Returns whether any went.
+    """
+    gone = False
+    for slug in slugs:
+        record = index.get(slug)
+        if slug in finished or record is None:
+            continue
+        try:
+            path = out / record.file
+            same = path.stat().st_size == record.bytes and sha256_file(path) == record.sha256
+        except OSError:
+            same = False
+        if not same:
+            del index[slug]
+            gone = True
+    return gone

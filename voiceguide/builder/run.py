@@ -1,0 +1,199 @@
+"""A whole build: which tracks are stale, speech filled ahead, tracks built here or in workers, interrupts."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..audio.beeps import load_beeps, sound_paths
+from ..coaching.walk import compile_routine
+from ..errors import Interrupted, UsageError
+from ..output.index import TrackRecord, read_index, write_index, write_playlist
+from ..output.publish import publish
+from ..routine.model import Collection, Routine
+from ..settings import DEFAULTS
+from ..speech.cache import SpeechCache
+from ..speech.engine import EngineHint
+from ..speech.filler import CacheFiller
+from ..speech.speaker import Speaker
+from .folder import forget_replaced, locked, prepare_out, sweep_temporaries, up_to_date
+from .options import BuildOptions, BuildReport, BuildSummary, TrackOutcome
+from .track import TrackJob, build_track, fingerprint, speech_keys
+from .workers import Pool, is_main_thread
+
+
+def select(collection: Collection, ids: tuple[str, ...]) -> list[Routine]:
+    """The routines named by id (all when none are named); UsageError lists the valid ids."""
+    if not ids:
+        return list(collection.routines)
+    unknown = [i for i in ids if collection.routine(i) is None]
+    if unknown:
+        valid = ", ".join(r.id for r in collection.routines)
+        names = ", ".join(repr(u) for u in unknown)
+        raise UsageError(f"no routine with id {names} in {collection.file}; valid ids: {valid}")
+    return [r for r in collection.routines if r.id in ids]
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main process so the build stops like on Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+def run_build(collection: Collection, options: BuildOptions, report: BuildReport | None = None) -> BuildSummary:
+    """Build the selected routines into options.out, skipping tracks that are up to date."""
+    report = report or BuildReport()
+    began = time.perf_counter()
+    routines = select(collection, options.ids)
+    prepare_out(options.out)
+    previous_handler = signal.signal(signal.SIGTERM, _on_sigterm) if is_main_thread() else None
+    try:
+        with locked(options.out, report.waiting):
+            sweep_temporaries(options.out)
+            build = _Build(collection, options, report)
+            return build.run(routines, began)
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
+
+
+@dataclass
+class _Build:
+    """One build under the folder's lock: what is stale, what finished, and the files beside the tracks."""
+
+    collection: Collection
+    options: BuildOptions
+    report: BuildReport
+    index: dict[str, TrackRecord] = field(default_factory=dict)
+    finished: dict[str, TrackRecord] = field(default_factory=dict)
+    summary: BuildSummary = field(default_factory=BuildSummary)
+
+    def run(self, routines: list[Routine], began: float) -> BuildSummary:
+        """Build what is stale; on Ctrl-C or SIGTERM, keep what finished and raise Interrupted."""
+        self.index = read_index(self.options.out)
+        jobs = self._stale(routines)
+        samples = sum(job.script.estimate_ms for job in jobs) * DEFAULTS.audio.track_rate // 1000
+        self.report.started(len(jobs), len(self.summary.outcomes), samples)
+        # Longest first: the last track to finish is a short one, so no core idles long at the end.
+        jobs.sort(key=lambda j: -j.script.estimate_ms)
+        try:
+            if jobs:
+                self._build(jobs)
+            self._write_sidecars()
+        except (KeyboardInterrupt, _Terminated) as exc:
+            raise self._interrupted(jobs, isinstance(exc, _Terminated)) from None
+        self.summary.outcomes.sort(key=lambda o: o.record.number)
+        self.summary.seconds = time.perf_counter() - began
+        return self.summary
+
+    def _stale(self, routines: list[Routine]) -> list[TrackJob]:
+        """A job for each routine whose track is missing or was built from something else."""
+        jobs = []
+        for routine in routines:
+            script = compile_routine(routine, self.options.coaching)
+            fp = fingerprint(self.collection, routine, script)
+            record = self.index.get(routine.slug)
+            if not self.options.force and up_to_date(record, fp, self.options.out):
+                assert record is not None
+                self.summary.outcomes.append(TrackOutcome(record, False, 0.0))
+            else:
+                jobs.append(TrackJob(self.collection, routine, script, self.options.out, fp))
+        return jobs
+
+    def _build(self, jobs: list[TrackJob]) -> None:
+        options = self.options
+        beeps = sound_paths(self.collection)
+        pool = Pool(min(options.jobs, len(jobs)), options.cache, beeps) if options.jobs > 1 and len(jobs) > 1 else None
+        if pool is not None:
+            pool.start()
+        filler = CacheFiller(SpeechCache(options.cache), DEFAULTS.speech.processes)
+        try:
+            hints = filler.start([speech_keys(job.script, job.routine) for job in jobs])
+            if pool is None:
+                self._build_here(jobs, hints, filler)
+            else:
+                self._build_in_workers(pool, jobs, hints, filler)
+            self.summary.presynthesized = filler.count
+        finally:
+            filler.close()
+            if pool is not None:
+                pool.stop()
+
+    def _done(self, outcome: TrackOutcome, total: int) -> None:
+        self.summary.outcomes.append(outcome)
+        self.finished[Path(outcome.record.file).stem] = outcome.record
+        self._write_sidecars()
+        self.report.finished(outcome, len(self.summary.built), total)
+
+    def _build_here(self, jobs: list[TrackJob], hints: dict[str, EngineHint], filler: CacheFiller) -> None:
+        beeps = load_beeps(sound_paths(self.collection))
+        speaker = Speaker(SpeechCache(self.options.cache), hints)
+        try:
+            for i in filler.ready(len(jobs)):  # each track as soon as its speech is cached
+                start, before = time.perf_counter(), speaker.synthesized
+                record = build_track(jobs[i], speaker, beeps, self.report.progress)
+                outcome = TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before)
+                self._done(outcome, len(jobs))
+        finally:
+            speaker.close()
+
+    def _build_in_workers(self, pool: Pool, jobs: list[TrackJob], hints: dict[str, EngineHint], filler: CacheFiller) -> None:
+        pending: list[Any] = []
+        dispatched = 0
+        while dispatched < len(jobs) or pending:
+            while dispatched < len(jobs):  # hand out each track as soon as its speech is cached
+                try:
+                    i = filler.next_ready(timeout=0 if pending else 0.05)
+                except queue.Empty:
+                    break
+                pending.append(pool.submit(jobs[i], hints))
+                dispatched += 1
+            try:
+                kind, *rest = pool.messages.get(timeout=0.1)
+                if kind == "progress":
+                    self.report.progress(*rest)
+            except queue.Empty:
+                pass
+            for result in [p for p in pending if p.ready()]:
+                pending.remove(result)
+                self._done(result.get(), len(jobs))  # a worker's error is raised here, as it was raised there
+
+    def _interrupted(self, jobs: list[TrackJob], terminated: bool) -> Interrupted:
+        """Sweep what was half made, forget tracks replaced without a record, and say what finished."""
+        out = self.options.out
+        sweep_temporaries(out)
+        if forget_replaced(self.index, [job.routine.slug for job in jobs], self.finished, out):
+            self._write_sidecars()
+        names = ", ".join(sorted(self.finished)) or "none"
+        code = 143 if terminated else 130
+        what = "terminated" if terminated else "interrupted"
+        message = f"{what}: {len(self.finished)} of {len(jobs)} tracks finished ({names}); every finished and earlier track is intact"
+        return Interrupted(message, code)
+
+    def _write_sidecars(self) -> None:
+        """index.json and playlist.m3u8 list every track of the collection that exists in the folder."""
+        out, records = self.options.out, []
+        for routine in self.collection.routines:
+            record = self.finished.get(routine.slug) or self.index.get(routine.slug)
+            if record is not None and (out / record.file).is_file():
+                records.append(record)
+        write_index(out, self.collection.title, records)
+        write_playlist(out, self.collection.title, records)
+        publish(out, self.collection, records, self.options.base_url)  # feed.xml, chapters, cover, web player
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+

@@ -1,0 +1,125 @@
+"""One track from one routine: its compiled script scheduled with real clips, rendered, encoded and recorded."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .. import __version__
+from ..audio.beeps import sound_paths
+from ..audio.clips import Clip
+from ..coaching.script import Script
+from ..output.captions import captions
+from ..output.files import sha256_file, write_text
+from ..output.index import TrackRecord, timeline_parts
+from ..output.mp3 import ENCODER, write_track
+from ..output.tags import track_tags
+from ..render import render_blocks, track_gain_db
+from ..routine.model import Collection, Routine
+from ..settings import DEFAULTS
+from ..sounds import BeepKey, SoundKey, SpeechKey, Voicing
+from ..speech.speaker import Speaker
+from ..timeline.schedule import Timeline, schedule
+
+Progress = Callable[[str, int, int], None]
+"""Called with (slug, samples rendered so far, samples in the track)."""
+RATE = DEFAULTS.audio.track_rate
+
+
+def voicing(routine: Routine) -> Voicing:
+    """How the routine's text becomes speech keys."""
+    return Voicing(routine.voice)
+
+
+def speech_keys(script: Script, routine: Routine) -> list[SpeechKey]:
+    """Every distinct sentence the track says, as the speech keys its voice needs, in first-use order."""
+    say = voicing(routine)
+    return [say.key(text) for text in script.texts()]
+
+
+def fingerprint(collection: Collection, routine: Routine, script: Script) -> str:
+    """A hash of everything the track's bytes depend on (not where the routine sits in the file)."""
+    tags = track_tags(collection, routine)
+    sounds = {
+        key.name: hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+        for key, path in sound_paths(collection).items()
+    }
+    parts = [
+        __version__,
+        DEFAULTS.digest(),
+        repr(script),
+        dataclasses.asdict(voicing(routine)),
+        repr(dataclasses.replace(tags, cover=None)),
+        hashlib.sha256(tags.cover).hexdigest() if tags.cover else None,
+        sounds,
+    ]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A script scheduled with real clips: its timeline and the clips it plays."""
+
+    timeline: Timeline
+    clips: dict[SoundKey, Clip]
+
+
+def plan_track(script: Script, routine: Routine, speaker: Speaker, beeps: dict[BeepKey, Clip]) -> Planned:
+    """Schedule a compiled script with its clips' real lengths."""
+    speech = speaker.clips(speech_keys(script, routine))
+    clips: dict[SoundKey, Clip] = {key: clip for part in (speech, beeps) for key, clip in part.items()}
+    timeline = schedule(script, voicing(routine), {k: c.length for k, c in clips.items()}, RATE)
+    return Planned(timeline, clips)
+
+
+@dataclass(frozen=True)
+class TrackJob:
+    """Everything a worker needs to build one track."""
+
+    collection: Collection
+    routine: Routine
+    script: Script
+    """The routine compiled, once, by the build."""
+    out: Path
+    fingerprint: str
+
+
+def build_track(job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None) -> TrackRecord:
+    """Build one routine's MP3 and captions into job.out; returns its index record."""
+    routine = job.routine
+    planned = plan_track(job.script, routine, speaker, beeps)
+    timeline = planned.timeline
+    mp3 = job.out / f"{routine.slug}.mp3"
+    vtt = job.out / f"{routine.slug}.vtt"
+    done = 0
+
+    def on_block(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(routine.slug, done, timeline.length)
+
+    gain = track_gain_db(timeline, planned.clips, after_db=ENCODER.gain_db)
+    blocks = render_blocks(timeline, planned.clips, gain)
+    write_track(mp3, blocks, RATE, track_tags(job.collection, routine), timeline.chapters, on_block)
+    write_text(vtt, captions(timeline))
+    chapters, windows = timeline_parts(timeline)
+    return TrackRecord(
+        id=routine.id,
+        number=routine.number,
+        title=routine.title,
+        coach=routine.coach,
+        file=mp3.name,
+        captions=vtt.name,
+        length=round(timeline.length / RATE, 6),
+        bytes=mp3.stat().st_size,
+        sha256=sha256_file(mp3),
+        fingerprint=job.fingerprint,
+        chapters=chapters,
+        windows=windows,
+        exercises=[e.name for e in routine.exercises()],
+    )

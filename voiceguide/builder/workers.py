@@ -1,0 +1,109 @@
+"""Worker processes that build tracks: started early, stopped with the build, dying with their parent."""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ..audio.beeps import load_beeps
+from ..sounds import BeepKey
+from ..speech.cache import SpeechCache
+from ..speech.engine import EngineHint
+from ..speech.speaker import Speaker
+from .options import TrackOutcome
+from .track import TrackJob, build_track
+
+_worker: dict[str, Any] = {}
+"""A worker process's own state: its speech cache, beeps, speaker and the queue for progress messages."""
+
+
+def is_main_thread() -> bool:
+    """Whether signal handlers can be set from here."""
+    return threading.current_thread() is threading.main_thread()
+
+
+def die_with_parent() -> None:
+    """On Linux, a worker is killed when the build process dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _worker_init(cache: str, beep_paths: dict[BeepKey, str], messages: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()
+    _worker["cache"] = SpeechCache(Path(cache))
+    _worker["beeps"] = load_beeps({k: Path(v) for k, v in beep_paths.items()})
+    _worker["messages"] = messages
+
+
+def _worker_build(job: TrackJob, hints: dict[str, EngineHint]) -> TrackOutcome:
+    """Build one track in a worker; its errors reach the build as they were raised."""
+    if "speaker" not in _worker:
+        _worker["speaker"] = Speaker(_worker["cache"], hints)
+    speaker: Speaker = _worker["speaker"]
+    messages = _worker["messages"]
+    last = [0.0]
+
+    def progress(slug: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] > 0.2 or done >= total:
+            last[0] = now
+            messages.put(("progress", slug, done, total))
+
+    start, before = time.perf_counter(), speaker.synthesized
+    record = build_track(job, speaker, _worker["beeps"], progress)
+    return TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before)
+
+
+class Pool:
+    """Worker processes started early, so their imports overlap the speech synthesis."""
+
+    def __init__(self, size: int, cache: Path, beep_paths: dict[BeepKey, Path]) -> None:
+        load_beeps(beep_paths)  # a missing beep is reported once, before any worker starts
+        # fork where there is one: workers start without importing everything again (no threads run yet)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self.context = multiprocessing.get_context(method)
+        self.messages = self.context.Queue()
+        self.size = size
+        self.cache = str(cache)
+        self.beep_paths = {k: str(v) for k, v in beep_paths.items()}
+        self.pool: Any = None
+
+    def start(self) -> Any:
+        """The running pool, started now if need be."""
+        if self.pool is None:
+            # Workers start with Ctrl-C ignored (an ignored signal stays ignored across fork and exec),
+            # so a Ctrl-C cannot print their tracebacks, and with SIGTERM's default action, so the
+            # pool can stop them; the parent handles both signals itself.
+            saved = {}
+            if is_main_thread():
+                ignore = ((signal.SIGINT, signal.SIG_IGN), (signal.SIGTERM, signal.SIG_DFL))
+                saved = {sig: signal.signal(sig, how) for sig, how in ignore}
+            try:
+                args = (self.cache, self.beep_paths, self.messages)
+                self.pool = self.context.Pool(self.size, _worker_init, args)
+            finally:
+                for sig, handler in saved.items():
+                    signal.signal(sig, handler)
+        return self.pool
+
+    def submit(self, job: TrackJob, hints: dict[str, EngineHint]) -> Any:
+        """Build a track in a worker, which opens engines with these hints; returns the pending result."""
+        return self.start().apply_async(_worker_build, (job, hints))
+
+    def stop(self) -> None:
+        """Stop every worker at once."""
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()

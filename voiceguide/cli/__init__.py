@@ -1,0 +1,10 @@
+"""The command line: a thin click layer that parses, calls one library function per command and reports.
+
+`group` maps errors to messages and exit statuses, `commands` holds the commands, `progress`
+shows a build's progress, `banner` what `serve` prints, `logs` where log records go.
+"""
+
+from . import commands
+from .group import cli, main
+
+__all__ = ["cli", "commands", "main"]

@@ -1,0 +1,40 @@
+"""The track's length without a speech engine: counted time exactly, speech estimated from its text."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..settings import DEFAULTS, VoiceSettings
+from .script import Item, Say, Window
+
+_LETTER = re.compile(r"[^\W\d_]")
+_PAUSE = re.compile(r"[.,;:!?]")
+END_BEEP_MS = 260
+"""About how long the end beep that closes a counted window lasts."""
+
+
+def spoken_ms_estimate(text: str, voice: VoiceSettings) -> int:
+    """How long an engine takes to say this, from its letters and pauses at the voice's rate (see SpeechEstimate)."""
+    model = DEFAULTS.estimate
+    seconds = model.base_s + model.per_letter_s * len(_LETTER.findall(text)) + model.per_pause_s * len(_PAUSE.findall(text))
+    return max(200, round(seconds * 1000 * model.at_rate / voice.rate))
+
+
+def estimate_script_ms(items: Iterable[Item], voice: VoiceSettings) -> int:
+    """The length the timeline will give these items: speech estimated, windows exact, silences as placed."""
+    timing = DEFAULTS.timing
+    total = timing.head_ms
+    closing_beep = False  # a counted window not followed by another ends with the end beep
+    for item in items:
+        if isinstance(item, Say):
+            if closing_beep:
+                total += END_BEEP_MS + timing.speech_gap_ms
+            total += spoken_ms_estimate(item.text, voice) + timing.speech_gap_ms
+            closing_beep = False
+        elif isinstance(item, Window):
+            total += item.ms
+            closing_beep = item.counted
+    if closing_beep:
+        total += END_BEEP_MS + timing.speech_gap_ms
+    return total - timing.speech_gap_ms + timing.tail_ms

@@ -1,0 +1,27 @@
+"""Captions (WebVTT): every spoken cue at its time, as written."""
+
+from __future__ import annotations
+
+from ..timeline.schedule import Timeline
+
+
+def _vtt_time(seconds: float) -> str:
+    ms = int(round(seconds * 1000))
+    hours, ms = divmod(ms, 3_600_000)
+    minutes, ms = divmod(ms, 60_000)
+    secs, ms = divmod(ms, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{ms:03d}"
+
+
+def captions(timeline: Timeline) -> str:
+    """WebVTT with every spoken cue at its time (beeps are not captioned)."""
+    lines = ["WEBVTT", f"NOTE {timeline.title}", ""]
+    n = 0
+    for event in timeline.events:
+        if event.kind == "beep":
+            continue
+        n += 1
+        start, end = timeline.seconds(event.start), timeline.seconds(event.end)
+        text = event.text.replace("-->", "->").replace("<", "‹").replace(">", "›").replace("&", "and")
+        lines += [str(n), f"{_vtt_time(start)} --> {_vtt_time(end)}", text, ""]
+    return "\n".join(lines)

@@ -1,0 +1,14 @@
+"""The static web player (index.html, its script, style, service worker and manifest), shipped in voiceguide/output/player/."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+PLAYER_FILES = ("index.html", "player.js", "player.css", "sw.js", "manifest.webmanifest", "icon.svg")
+"""Copied into the output folder at the end of every build; sw.js must sit beside index.html (its scope)."""
+
+
+def player_files() -> dict[str, bytes]:
+    """The player's files by name, as shipped in the package."""
+    folder = resources.files("voiceguide.output") / "player"
+    return {name: (folder / name).read_bytes() for name in PLAYER_FILES}

@@ -1,0 +1,43 @@
+"""Files for the phone, written beside the tracks after each one: feed.xml, JSON chapters, the cover, the web player."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import UsageError
+from ..routine.model import Collection
+from .feed import FEED, chapters_json, chapters_name, feed_xml, normalize_base_url, published_at
+from .files import write_if_changed
+from .index import TrackRecord
+from .player import player_files
+from .tags import build_year
+
+
+def cover_name(collection: Collection) -> str | None:
+    """The cover's file name in the output folder (cover.png or cover.jpg), or None without a cover."""
+    if collection.cover is None:
+        return None
+    return "cover.png" if collection.cover.suffix.lower() == ".png" else "cover.jpg"
+
+
+def publish(out: Path, collection: Collection, records: Iterable[TrackRecord], base_url: str | None = None) -> None:
+    """Write feed.xml, one NN-id.chapters.json per track, the cover and the web player into `out`."""
+    tracks = sorted(records, key=lambda r: r.number)
+    try:
+        base = normalize_base_url(base_url) if base_url else None
+    except ValueError as exc:
+        raise UsageError(f"the base URL {exc}", option="base_url") from None
+    cover = cover_name(collection)
+    if cover and collection.cover is not None:
+        write_if_changed(out / cover, collection.cover.read_bytes())
+    for record in tracks:
+        write_if_changed(out / chapters_name(record), chapters_json(record, collection.title).encode("utf-8"))
+    summary = f"Follow-along workouts. Source: {collection.source}." if collection.source else None
+    language = collection.routines[0].voice.name if collection.routines else None
+    published = published_at(build_year(collection), os.environ.get("SOURCE_DATE_EPOCH"))
+    xml = feed_xml(collection.title, tracks, published, base_url=base, summary=summary, language=language, cover=cover)
+    write_if_changed(out / FEED, xml.encode("utf-8"))
+    for name, data in player_files().items():
+        write_if_changed(out / name, data)

@@ -1,0 +1,165 @@
+"""The routine model: a routine file as frozen dataclasses, each with its place in the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Union
+
+from ..settings import DEFAULTS, Pace, VoiceSettings
+
+Side = Literal["right", "left"]
+SideMode = Literal["none", "each", "alternating"]
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a routine file."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Reps:
+    """Counted repetitions; a range is timed for its upper bound."""
+
+    low: int
+    high: int
+    tempo_ms: int
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A static hold for a length of time."""
+
+    ms: int
+
+
+@dataclass(frozen=True)
+class Breaths:
+    """A hold of N deep breaths, paced by breath cues."""
+
+    count: int
+    breath_ms: int
+
+
+@dataclass(frozen=True)
+class CycleCue:
+    """One slot of a cycle: said at its start, lasting `ms`."""
+
+    say: str
+    ms: int
+
+
+@dataclass(frozen=True)
+class Timed:
+    """Timed free movement, optionally with cues repeated in turn."""
+
+    ms: int
+    cycle: tuple[CycleCue, ...] = ()
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One part of an exercise done in phases."""
+
+    say: str
+    work: "Reps | Hold | Breaths | Timed"
+
+
+@dataclass(frozen=True)
+class Phases:
+    """A sequence of parts inside one exercise."""
+
+    phases: tuple[Phase, ...]
+
+
+SingleWork = Union[Reps, Hold, Breaths, Timed]
+Work = Union[Reps, Hold, Breaths, Timed, Phases]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise step."""
+
+    name: str
+    work: Work
+    where: Where
+    how: str | None = None
+    say: str | None = None
+    sides: SideMode = "none"
+    first_side: Side = "right"
+    sets: int = 1
+    set_rest_ms: int = DEFAULTS.pace.rest_ms
+    pace: Pace = DEFAULTS.pace
+
+
+@dataclass(frozen=True)
+class Rest:
+    """A rest on its own, as a step."""
+
+    ms: int
+    where: Where
+    say: str | None = None
+    pace: Pace = DEFAULTS.pace
+
+
+Step = Union[Exercise, Rest]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled (or, for a routine with plain steps, untitled) run of steps."""
+
+    title: str | None
+    rounds: int
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Routine:
+    """One workout, one track."""
+
+    id: str
+    title: str
+    number: int
+    """1-based position in the file; names the output file (NN-id.mp3)."""
+    sections: tuple[Section, ...]
+    where: Where
+    coach: str | None = None
+    intro: str | None = None
+    outro: str | None = None
+    rounds: int = 1
+    pace: Pace = DEFAULTS.pace
+    voice: VoiceSettings = DEFAULTS.voice
+    coaching: Literal["full", "brief"] = "full"
+
+    @property
+    def slug(self) -> str:
+        """The output file's stem: NN-id."""
+        return f"{self.number:02d}-{self.id}"
+
+    def exercises(self) -> list[Exercise]:
+        """Every exercise step once, in order (rounds not repeated)."""
+        return [s for section in self.sections for s in section.steps if isinstance(s, Exercise)]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A whole routines.yaml."""
+
+    title: str
+    routines: tuple[Routine, ...]
+    file: Path
+    """The routine file, as the user named it."""
+    source: str | None = None
+    year: int | None = None
+    cover: Path | None = None
+    start_sound: Path | None = None
+    end_sound: Path | None = None
+
+    def routine(self, routine_id: str) -> Routine | None:
+        """The routine with this id, or None."""
+        return next((r for r in self.routines if r.id == routine_id), None)

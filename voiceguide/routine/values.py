@@ -1,0 +1,260 @@
+"""The scalar kinds of the routine format: durations, counts, reps, text, file names and choices.
+
+Each checks a located YAML value (recording a problem with its line and column
+when it is wrong) and describes itself as JSON Schema; see schema.py for the
+structural kinds (objects, lists) and format.py for where each is used.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .kinds import INVALID, Ctx, Kind, shown
+from .yamlsource import Y
+
+MS_PER_S = 1000
+MAX_DURATION_MS = 4 * 3600 * MS_PER_S
+
+
+_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$")
+
+
+def parse_duration_ms(value: Any) -> int | None:
+    """Parse `30s`, `1m`, `1m30s`, `2.5s`, `1h` or a bare number of seconds into whole milliseconds.
+
+    Returns None when the text is not a duration; the value may still be zero.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return round(value * MS_PER_S) if abs(value) < 1e9 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace(" ", "")
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        return round(float(text) * MS_PER_S) if len(text) < 12 else None
+    sign = -1 if text.startswith("-") else 1  # '-5s' is a negative duration, reported as such
+    text = text.removeprefix("-")
+    match = _DURATION.match(text)
+    if not text or not match or not any(match.groups()):
+        return None
+    if len(text) > 24:
+        return None
+    hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
+    return sign * round((hours * 3600 + minutes * 60 + seconds) * MS_PER_S)
+
+
+@dataclass
+class Duration(Kind):
+    """A length of time: `30s`, `1m`, `1m30s`, `2.5s` or a bare number of seconds."""
+
+    description: str = "a length of time such as 30s, 1m, 1m30s, 2.5s or a number of seconds"
+    minimum_ms: int = 500
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        ms = parse_duration_ms(y.value)
+        if ms is None:
+            ctx.add(y.line, y.column, path, f"{shown(y.value)} is not a duration; write it like 30s, 1m or 1m30s")
+            return INVALID
+        if ms < self.minimum_ms:
+            if ms <= 0:
+                ctx.add(y.line, y.column, path, f"{shown(y.value)} is zero or negative; a duration must be above 0, like 30s")
+            else:
+                ctx.add(y.line, y.column, path, f"{shown(y.value)} is too short; a duration must be at least {self.minimum_ms / 1000:g}s")
+            return INVALID
+        if ms > MAX_DURATION_MS:
+            ctx.add(y.line, y.column, path, f"{shown(y.value)} is longer than 4 hours, the longest a track may be")
+            return INVALID
+        return ms
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "oneOf": [
+                {"type": "number", "minimum": self.minimum_ms / MS_PER_S, "maximum": MAX_DURATION_MS // MS_PER_S},
+                {"type": "string", "pattern": r"^(\d+(\.\d+)?h)?(\d+(\.\d+)?m)?(\d+(\.\d+)?s)?$"},
+            ],
+        }
+
+
+@dataclass
+class Count(Kind):
+    """A whole number in a range."""
+
+    minimum: int = 1
+    maximum: int = 1000
+    description: str = "a whole number"
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        value = y.value
+        if isinstance(value, bool) or not isinstance(value, int):
+            ctx.add(y.line, y.column, path, f"must be a whole number from {self.minimum} to {self.maximum}, got {shown(value)}")
+            return INVALID
+        if not self.minimum <= value <= self.maximum:
+            ctx.add(y.line, y.column, path, f"must be a whole number from {self.minimum} to {self.maximum}, got {value}")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum, "description": self.description}
+
+
+@dataclass(frozen=True)
+class RepRange:
+    """A number of repetitions, or a range such as 8-10 (timed for the upper bound)."""
+
+    low: int
+    high: int
+
+
+@dataclass
+class Reps(Kind):
+    """`8` or `8-10`."""
+
+    maximum: int = 1000
+    description: str = "a number of repetitions (8) or a range (8-10), timed for the upper bound"
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        value = y.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            low = high = value
+        elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,6}\s*(-|to)\s*\d{1,6}\s*", value):
+            low, high = (int(p) for p in re.split(r"-|to", value))
+        else:
+            ctx.add(y.line, y.column, path, f"must be a whole number above 0 or a range like 8-10, got {shown(value)}")
+            return INVALID
+        if low < 1:
+            what = f"a whole number above 0, got {value}" if isinstance(value, int) else f"a range starting at 1 or more, like 8-10, got {shown(value)}"
+            ctx.add(y.line, y.column, path, f"must be {what}")
+            return INVALID
+        if high < low:
+            ctx.add(y.line, y.column, path, f"{shown(value)} counts down; put the smaller number first: {high}-{low}")
+            return INVALID
+        if high > self.maximum:
+            ctx.add(y.line, y.column, path, f"must be at most {self.maximum} repetitions, got {high}")
+            return INVALID
+        return RepRange(low, high)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "oneOf": [
+                {"type": "integer", "minimum": 1, "maximum": self.maximum},
+                {"type": "string", "pattern": r"^\s*\d+\s*(-|to)\s*\d+\s*$"},
+            ],
+        }
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass
+class Text(Kind):
+    """Text, spoken or shown; one line or a few sentences."""
+
+    max_length: int = 200
+    description: str = "text"
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        value = y.value
+        if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+            ctx.add(y.line, y.column, path, f"must be text, got {shown(value) if value is not None else 'nothing'}")
+            return INVALID
+        text = " ".join(str(value).split())
+        bad = _CONTROL.search(str(value).replace("\n", " ").replace("\t", " "))
+        if bad:
+            ctx.add(y.line, y.column, path, f"contains the control character U+{ord(bad.group()):04X}; remove it")
+            return INVALID
+        if not text:
+            ctx.add(y.line, y.column, path, "must not be empty")
+            return INVALID
+        if len(text) > self.max_length:
+            ctx.add(y.line, y.column, path, f"is {len(text)} characters long; shorten it to {self.max_length} or fewer")
+            return INVALID
+        return unicodedata.normalize("NFC", text)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": self.max_length, "description": self.description}
+
+
+@dataclass
+class Pattern(Text):
+    """Text that must match a regular expression (ids, file names)."""
+
+    pattern: str = ".*"
+    explain: str = ""
+    suggest: Callable[[str], str] | None = None
+    """Makes a valid value from an invalid one, offered as 'try ...' (or '' for no offer)."""
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        text = super().check(y, path, ctx)
+        if text is INVALID:
+            return INVALID
+        if not re.fullmatch(self.pattern, text):
+            offer = self.suggest(text) if self.suggest else ""
+            ctx.add(y.line, y.column, path, f"{shown(text)} {self.explain}" + (f"; try {offer!r}" if offer else ""))
+            return INVALID
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {**super().json_schema(), "pattern": f"^{self.pattern}$"}
+
+
+@dataclass
+class LocalFile(Pattern):
+    """A file named relative to the routine file, which must exist inside the routine file's folder."""
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        text = super().check(y, path, ctx)
+        if text is INVALID:
+            return INVALID
+        candidate = Path(text)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            ctx.add(y.line, y.column, path, f"{shown(text)} must be a file inside the routine file's folder (no absolute paths, no '..')")
+            return INVALID
+        if ctx.base is None:
+            return candidate
+        base = ctx.base.resolve()
+        try:
+            resolved = (base / candidate).resolve()
+            found = resolved.is_file()
+        except (OSError, RuntimeError) as exc:  # a name too long for the file system, a symlink loop
+            ctx.add(y.line, y.column, path, f"{shown(text)} cannot be opened ({getattr(exc, 'strerror', None) or exc}); rename the file")
+            return INVALID
+        if not resolved.is_relative_to(base):
+            ctx.add(y.line, y.column, path, f"{shown(text)} leads outside the routine file's folder; copy the file into {base}")
+            return INVALID
+        if not found:
+            ctx.add(y.line, y.column, path, f"{shown(text)} was not found in {base}")
+            return INVALID
+        return resolved
+
+
+@dataclass
+class Choice(Kind):
+    """One of a few words (or booleans)."""
+
+    choices: tuple[Any, ...] = ()
+    description: str = ""
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        if y.value in self.choices and type(y.value) in {type(c) for c in self.choices}:
+            return y.value
+        options = ", ".join(str(c).lower() if isinstance(c, bool) else str(c) for c in self.choices)
+        hint = ""
+        if isinstance(y.value, str):
+            close = difflib.get_close_matches(y.value, [str(c) for c in self.choices if isinstance(c, str)], n=1)
+            if close:
+                hint = f"; did you mean '{close[0]}'?"
+        ctx.add(y.line, y.column, path, f"must be one of {options}, got {shown(y.value)}{hint}")
+        return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.choices), "description": self.description}

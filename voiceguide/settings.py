@@ -1,0 +1,195 @@
+"""Every default and tuning constant, declared once in DEFAULTS and hashed whole into each track's fingerprint.
+
+The routine format's defaults (pace, voice) and the constants that shape what a track sounds
+like (timing, loudness, encoding) live here and nowhere else: the format's help texts, the
+docs' defaults (checked by a test) and the fingerprint all read them from DEFAULTS, so a new
+knob can never be left out of a rebuild decision.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Mapping
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Timing defaults of the routine format, in milliseconds (countdown in seconds)."""
+
+    rep_ms: int = 3000
+    """One repetition."""
+    breath_ms: int = 5000
+    """One deep breath, in and out."""
+    rest_ms: int = 15000
+    """Rest between sets and between rounds."""
+    switch_ms: int = 5000
+    """Time to change sides."""
+    transition_ms: int = 5000
+    """Time to get into position after the spoken preview."""
+    countdown: int = 3
+    """Seconds counted down aloud before timed work; 0 turns it off."""
+
+    KEYS: ClassVar[dict[str, str]] = {
+        "rep": "rep_ms",
+        "breath": "breath_ms",
+        "rest": "rest_ms",
+        "switch": "switch_ms",
+        "transition": "transition_ms",
+        "countdown": "countdown",
+    }
+    """The routine format's key for each field."""
+
+    def overridden(self, values: Mapping[str, Any] | None) -> Pace:
+        """This pace with the keys written in a `pace:` mapping (format key -> value) replaced."""
+        if not values:
+            return self
+        return dataclasses.replace(self, **{self.KEYS[k]: v for k, v in values.items()})
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """Which speech engine speaks, with which voice, and how fast."""
+
+    engine: str = "pyttsx3"
+    """The speech engine's name in the speech stage's registry."""
+    name: str = "en-us"
+    """A voice id or language tag the engine knows (espeak's US English: the clearest in a Whisper test)."""
+    rate: int = 165
+    """Words per minute."""
+
+    KEYS: ClassVar[dict[str, str]] = {"engine": "engine", "name": "name", "rate": "rate"}
+
+    def overridden(self, values: Mapping[str, Any] | None) -> VoiceSettings:
+        """These settings with the keys written in a `voice:` mapping replaced."""
+        if not values:
+            return self
+        return dataclasses.replace(self, **{self.KEYS[k]: v for k, v in values.items()})
+
+
+@dataclass(frozen=True)
+class Coaching:
+    """Where the coaching rules put cues inside counted time."""
+
+    lead_ms: int = 400
+    """Beat cues sit this long after a window's start, so the start beep is heard first."""
+    halfway_from_ms: int = 20_000
+    """Holds at least this long hear 'halfway'."""
+    ten_left_from_ms: int = 30_000
+    """Holds at least this long hear 'ten seconds left'."""
+    next_margin_ms: int = 300
+    """A rest's 'next' cue ends this long before its countdown."""
+
+
+@dataclass(frozen=True)
+class SpeechEstimate:
+    """How long an engine takes to say a sentence, without the engine: for `check` and the spoken length.
+
+    Fitted on the seed's 140 distinct sentences as espeak-ng says them at 165 words a minute
+    (root-mean-square error 0.24 s a sentence): seconds = base + letters x per_letter + pauses x per_pause,
+    scaled by the rate.
+    """
+
+    base_s: float = -0.195
+    per_letter_s: float = 0.0647
+    per_pause_s: float = 0.408
+    """Per punctuation mark that makes the voice pause (. , ; : ! ?)."""
+    at_rate: int = 165
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Silences the timeline puts around speech."""
+
+    head_ms: int = 500
+    """Silence before the first word."""
+    tail_ms: int = 1500
+    """Silence after the last word."""
+    speech_gap_ms: int = 400
+    """Silence after a sentence spoken outside a window."""
+    cue_gap_ms: int = 120
+    """The least silence between two sounds inside a window."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Clip processing and loudness."""
+
+    track_rate: int = 44100
+    """Every track is mono at this rate."""
+    target_lufs: float = -16.0
+    """Integrated loudness of every clip, and so of every track (spoken audio on phones)."""
+    clip_ceiling_dbtp: float = -3.0
+    """True-peak ceiling of a levelled clip."""
+    track_ceiling_dbtp: float = -2.5
+    """True-peak ceiling of the track going into the encoder. MP3 raises true peaks (by up to 0.8 dB in seed
+    tracks at 96 kbps), so 1.5 dB are kept below the -1 dBTP that phones expect in the file."""
+    silence_dbfs: float = -55.0
+    """Below this, an engine's leading and trailing samples count as silence and are trimmed."""
+    compressor: tuple[float, float, float, float] = (-24.0, 4.0, 1.0, 60.0)
+    """The voice's compressor: threshold dB, ratio, attack ms, release ms (an even voice on a phone speaker)."""
+    limiter: tuple[float, float] = (-3.0, 50.0)
+    """The voice's limiter: threshold dB, release ms."""
+    block: int = 1 << 16
+    """Samples per rendered block (about 1.5 s): memory does not grow with the track."""
+
+
+@dataclass(frozen=True)
+class Encoder:
+    """The MP3 encoder and its settings: everything about encoding that changes the bytes."""
+
+    name: str = "pedalboard-lame"
+    kbps: int = 96
+    """Constant bit rate: exact seeking in every player; clear mono speech. At 64 kbps LAME's quantization raised a
+    cue's true peak by up to 1.5 dB in the seed tracks (breaking the -1 dBTP ceiling); at 96 kbps by up to 0.8 dB."""
+    gain_db: float = 20 * math.log10(0.95)
+    """LAME scales constant-bit-rate input by 0.95 in pedalboard's writer: measured as -0.43 dB in every band of a
+    decoded seed track (VBR does not); the renderer makes up for it so the file meets the loudness target."""
+
+    @property
+    def quality(self) -> str:
+        """pedalboard's quality string for this bit rate."""
+        return f"{self.kbps} kbps"
+
+
+@dataclass(frozen=True)
+class Speech:
+    """How speech engines are run (these change no sound, only how long a build may wait)."""
+
+    timeout_s: float = 5.0
+    """Seconds an engine may take for one clip before it is restarted and asked again (once)."""
+    start_timeout_s: float = 30.0
+    """Seconds an engine may take to start."""
+    processes: int = 4
+    """Engine processes that fill the speech cache at once: pyttsx3 mostly waits in its event loop."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All of voiceguide's defaults and tuning constants."""
+
+    pace: Pace = field(default_factory=Pace)
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    coaching: Coaching = field(default_factory=Coaching)
+    estimate: SpeechEstimate = field(default_factory=SpeechEstimate)
+    timing: Timing = field(default_factory=Timing)
+    audio: Audio = field(default_factory=Audio)
+    encoder: Encoder = field(default_factory=Encoder)
+    speech: Speech = field(default_factory=Speech)
+
+    def digest(self) -> str:
+        """A hash of every value here: part of every track's fingerprint."""
+        text = json.dumps(dataclasses.asdict(self), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+DEFAULTS = Settings()
+"""The one declared set of defaults."""
+
+
+def to_samples(ms: int, rate: int) -> int:
+    """Milliseconds to samples: the one rounding rule (half up)."""
+    return (ms * rate + 500) // 1000

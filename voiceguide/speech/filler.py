@@ -1,0 +1,105 @@
+"""Fill the speech cache before tracks are built: several engine processes at once, track by track."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Iterator
+
+from ..audio.wav import wav_bytes
+from ..sounds import SpeechKey
+from .cache import SpeechCache
+from .engine import Engine, EngineHint
+from .registry import open_engine
+
+
+class CacheFiller:
+    """Synthesizes every text not yet cached, with several engine processes at once, group by group.
+
+    pyttsx3 spends most of each clip waiting in its event loop, so several engine
+    processes fill the cache in a fraction of the time one would take. Texts come
+    in groups (one per track, in build order); `ready()` yields each group's index
+    as soon as that group and every group before it are cached, so a track can be
+    built while the next ones are still being spoken.
+    """
+
+    def __init__(self, cache: SpeechCache, parallel: int) -> None:
+        self.cache = cache
+        self.parallel = parallel
+        self.engines: list[Engine] = []
+        self.count = 0
+        """How many clips were synthesized."""
+        self._done: queue.Queue[int | BaseException] = queue.Queue()
+        self._lock = threading.Lock()
+        self._remaining: list[int] = []
+        self._announced = 0
+
+    def start(self, groups: list[list[SpeechKey]]) -> dict[str, EngineHint]:
+        """Start synthesizing; returns at once with what workers need to know about each engine."""
+        first = {name: open_engine(name) for name in sorted({key.voice.engine for group in groups for key in group})}
+        self.engines += first.values()
+        todo: queue.Queue[tuple[int, SpeechKey, str]] = queue.Queue()
+        self._remaining = [0] * len(groups)
+        seen: set[str] = set()
+        for index, group in enumerate(groups):
+            for key in group:
+                cache_key = SpeechCache.key(first[key.voice.engine].cache_parts(key.voice), key.text)
+                if cache_key not in seen and not self.cache.has(cache_key):
+                    seen.add(cache_key)
+                    todo.put((index, key, cache_key))
+                    self._remaining[index] += 1
+        self.count = todo.qsize()
+        hints = {name: engine.hint() for name, engine in first.items()}
+        with self._lock:
+            self._announce()
+        threads = max(1, min(self.parallel, self.count))
+        for n in range(threads if self.count else 0):
+            engines = dict(first) if n == 0 else {}
+            threading.Thread(target=self._work, args=(todo, engines, hints), daemon=True).start()
+        return hints
+
+    def _announce(self) -> None:
+        """Report every leading group that is complete (called under the lock)."""
+        while self._announced < len(self._remaining) and self._remaining[self._announced] == 0:
+            self._done.put(self._announced)
+            self._announced += 1
+
+    def _work(self, todo: queue.Queue[tuple[int, SpeechKey, str]], engines: dict[str, Engine], hints: dict[str, EngineHint]) -> None:
+        while True:
+            try:
+                index, key, cache_key = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                engine = engines.get(key.voice.engine)
+                if engine is None:
+                    engine = engines[key.voice.engine] = open_engine(key.voice.engine, hints[key.voice.engine])
+                    with self._lock:
+                        self.engines.append(engine)
+                pcm, sample_rate = engine.synthesize(key.text, key.voice)
+                self.cache.put(cache_key, wav_bytes(pcm, sample_rate))
+            except BaseException as exc:  # noqa: BLE001 - raised again in the thread that reads ready()
+                self._done.put(exc)
+                return
+            with self._lock:
+                self._remaining[index] -= 1
+                self._announce()
+
+    def ready(self, n_groups: int) -> Iterator[int]:
+        """Each group's index, in order, once it is cached; raises what a synthesis raised."""
+        for _ in range(n_groups):
+            yield self.next_ready()
+
+    def next_ready(self, timeout: float | None = None) -> int:
+        """The next cached group's index (queue.Empty after timeout); raises what a synthesis raised."""
+        item = self._done.get(timeout=timeout)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def close(self) -> None:
+        """Stop every engine process."""
+        with self._lock:
+            engines = list(self.engines)
+        for engine in engines:
+            engine.close()

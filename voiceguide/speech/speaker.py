@@ -1,0 +1,75 @@
+"""Speech keys to levelled clips, each synthesized once and kept in the speech cache."""
+
+from __future__ import annotations
+
+from ..audio.clips import Clip, prepare_speech
+from ..audio.wav import read_wav, wav_bytes
+from ..settings import VoiceSettings
+from ..sounds import SpeechKey
+from .cache import SpeechCache
+from .engine import Engine, EngineHint, EngineInfo
+from .registry import open_engine
+
+
+class Speaker:
+    """Turns speech keys into levelled clips, synthesizing each distinct one once and caching it."""
+
+    def __init__(self, cache: SpeechCache, hints: dict[str, EngineHint] | None = None) -> None:
+        self.cache = cache
+        self.hints = dict(hints or {})
+        self.engines: dict[str, Engine] = {}
+        self.synthesized = 0
+        """How many clips this speaker asked an engine for (the rest came from the cache)."""
+        self._clips: dict[str, Clip] = {}
+
+    def engine(self, name: str) -> Engine:
+        """The engine of this name, opened on first use."""
+        if name not in self.engines:
+            self.engines[name] = open_engine(name, self.hints.get(name))
+        return self.engines[name]
+
+    def clips(self, keys: list[SpeechKey]) -> dict[SpeechKey, Clip]:
+        """A clip for every key, from the cache or the engine."""
+        result = {}
+        for key in keys:
+            engine = self.engine(key.voice.engine)
+            cache_key = SpeechCache.key(engine.cache_parts(key.voice), key.text)
+            clip = self._clips.get(cache_key)
+            if clip is None:
+                data = self.cache.get(cache_key)
+                if data is None:
+                    pcm, sample_rate = engine.synthesize(key.text, key.voice)
+                    self.synthesized += 1
+                    data = wav_bytes(pcm, sample_rate)
+                    self.cache.put(cache_key, data)
+                pcm, sample_rate = read_wav(data)
+                clip = prepare_speech(key, pcm, sample_rate)
+                self._clips[cache_key] = clip
+            result[key] = clip
+        return result
+
+    def close(self) -> None:
+        """Stop every engine."""
+        for engine in self.engines.values():
+            engine.close()
+        self.engines.clear()
+
+
+def engine_info(name: str) -> EngineInfo:
+    """What an engine is and which voices it has (for `voiceguide voices`)."""
+    engine = open_engine(name)
+    try:
+        return engine.info()
+    finally:
+        engine.close()
+
+
+def probe(voice: VoiceSettings) -> str:
+    """Say a test sentence with this voice: what the engine is and how long the sentence lasted (for doctor)."""
+    engine = open_engine(voice.engine)
+    try:
+        info = engine.info()
+        pcm, rate = engine.synthesize("Testing, one, two, three.", voice)
+    finally:
+        engine.close()
+    return f"{info.version} via {info.library}: {len(pcm) / rate:.2f} s of speech at {rate} Hz, {len(info.voices)} voices"
