@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
-from helpers import PHONE, SEED, STUB_ENGINE, TINY, build_phone, require, run_voiceguide, use_stub_engine
 
+from helpers import PHONE, SEED, STUB_ENGINE, TINY, build_phone, require, run_voiceguide, use_stub_engine
 
 NEEDS_ENGINE = {"seed_build", "phone_build", "served"}
 NEEDS_BROWSER = {"browser"}

@@ -107,11 +107,19 @@ def decode(path: Path) -> tuple[np.ndarray, int, int]:
     ffprobe = require("ffprobe")
     probe = [ffprobe, "-v", "error", "-show_streams", "-of", "json", str(path)]
     stream = json.loads(subprocess.run(probe, capture_output=True, check=True).stdout)["streams"][0]
-    raw = subprocess.run([require("ffmpeg"), "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True).stdout
-    return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768, int(stream["sample_rate"]), int(stream["channels"])
+    raw = subprocess.run(
+        [require("ffmpeg"), "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True
+    ).stdout
+    return (
+        np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768,
+        int(stream["sample_rate"]),
+        int(stream["channels"]),
+    )
 
 
-def run_voiceguide(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_voiceguide(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a subprocess, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "voiceguide", *args],

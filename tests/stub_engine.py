@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A stand-in speech engine speaking voiceguide's pyttsx3 worker protocol (JSON lines on stdin and stdout).
 
-Usage: stub_engine.py [MODE], where MODE (else $VOICEGUIDE_STUB_MODE) is hang, empty, silent, tone or fatal. `tone` writes a
+Usage: stub_engine.py [MODE], where MODE (else $VOICEGUIDE_STUB_MODE) is hang, empty, silent, tone or fatal.
+`tone` writes a
 22,050 Hz tone of 100 ms plus 20 ms per word, so tests know every clip's length.
 """
 

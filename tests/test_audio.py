@@ -46,6 +46,8 @@ def test_prepared_speech_is_levelled_and_under_the_ceiling() -> None:
     x = clip.pcm.astype(np.float64) / 32768
     pad = np.zeros(int(0.4 * 44100))
     measured = loudness.integrated_loudness(np.concatenate((pad, x, pad)), 44100)
-    assert measured == pytest.approx(DEFAULTS.audio.target_lufs, abs=0.5) or clip.true_peak_db == pytest.approx(DEFAULTS.audio.clip_ceiling_dbtp, abs=0.1)
+    assert measured == pytest.approx(DEFAULTS.audio.target_lufs, abs=0.5) or clip.true_peak_db == pytest.approx(
+        DEFAULTS.audio.clip_ceiling_dbtp, abs=0.1
+    )
     assert loudness.true_peak_db(x) <= DEFAULTS.audio.clip_ceiling_dbtp + 0.2
     assert clip.sample_rate == 44100 and clip.channels == 1 and clip.sample_width == 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from helpers import SEED
-
 from voiceguide.coaching import rules, script, words
 from voiceguide.coaching.estimate import estimate_script_ms
 from voiceguide.coaching.script import Chapter, Cue, Say, Window
@@ -51,7 +50,11 @@ def test_hold_cues_by_length(ms: int, kinds: list[str]) -> None:
 
 
 def test_rep_counts_fall_on_each_beat() -> None:
-    assert cues(rules.rep_count_cues(Reps(2, 3, 3000))) == [(400, "one", "count"), (3400, "two", "count"), (6400, "three", "count")]
+    assert cues(rules.rep_count_cues(Reps(2, 3, 3000))) == [
+        (400, "one", "count"),
+        (3400, "two", "count"),
+        (6400, "three", "count"),
+    ]
 
 
 def test_alternating_reps_name_the_side_and_count_each_side() -> None:
@@ -61,12 +64,21 @@ def test_alternating_reps_name_the_side_and_count_each_side() -> None:
 
 def test_breath_cues_pace_in_and_out() -> None:
     result = cues(rules.breath_cues(Breaths(2, 5000)))
-    assert result == [(400, "Breathe in.", "breath"), (2900, "Breathe out.", "breath"), (5400, "Last breath, in.", "breath"), (7900, "Breathe out.", "breath")]
+    assert result == [
+        (400, "Breathe in.", "breath"),
+        (2900, "Breathe out.", "breath"),
+        (5400, "Last breath, in.", "breath"),
+        (7900, "Breathe out.", "breath"),
+    ]
 
 
 def test_cycle_cues_repeat_in_turn_until_time_is_up() -> None:
     timed = Timed(10_000, (CycleCue("Inhale.", 4000), CycleCue("Exhale.", 4000)))
-    assert cues(rules.cycle_cues(timed)) == [(400, "Inhale.", "cycle"), (4400, "Exhale.", "cycle"), (8400, "Inhale.", "cycle")]
+    assert cues(rules.cycle_cues(timed)) == [
+        (400, "Inhale.", "cycle"),
+        (4400, "Exhale.", "cycle"),
+        (8400, "Inhale.", "cycle"),
+    ]
 
 
 def test_rest_cues_announce_then_next_then_countdown() -> None:
@@ -78,7 +90,13 @@ def test_rest_cues_announce_then_next_then_countdown() -> None:
         (13_000, "countdown", "start"),
         (14_000, "countdown", "start"),
     ]
-    assert sorted(q.priority for q in result) == [script.ANNOUNCE, script.COUNTDOWN, script.COUNTDOWN, script.COUNTDOWN, script.NEXT]
+    assert sorted(q.priority for q in result) == [
+        script.ANNOUNCE,
+        script.COUNTDOWN,
+        script.COUNTDOWN,
+        script.COUNTDOWN,
+        script.NEXT,
+    ]
 
 
 def ex(work, **kw) -> Exercise:
@@ -94,8 +112,10 @@ def ex(work, **kw) -> Exercise:
         (ex(Hold(30_000), sides="each"), "Hold for thirty seconds per side."),
         (ex(Breaths(8, 5000)), "Hold for eight deep breaths."),
         (ex(Timed(60_000)), "Keep going for one minute."),
-        (ex(Phases((Phase("Lean forward.", Hold(20_000)), Phase("Lean back.", Hold(20_000)))), sides="each"),
-         "In two parts: lean forward, twenty seconds, then lean back, twenty seconds, on each side."),
+        (
+            ex(Phases((Phase("Lean forward.", Hold(20_000)), Phase("Lean back.", Hold(20_000)))), sides="each"),
+            "In two parts: lean forward, twenty seconds, then lean back, twenty seconds, on each side.",
+        ),
     ],
 )
 def test_preview_sentence(exercise: Exercise, sentence: str) -> None:
@@ -131,7 +151,16 @@ routines:
         per_side: true
 """).routines[0]
     script = compile_routine(routine)
-    assert windows(script) == [("get-ready", 5000), ("reps", 6000), ("rest", 15000), ("reps", 6000), ("switch", 5000), ("reps", 6000), ("rest", 15000), ("reps", 6000)]
+    assert windows(script) == [
+        ("get-ready", 5000),
+        ("reps", 6000),
+        ("rest", 15000),
+        ("reps", 6000),
+        ("switch", 5000),
+        ("reps", 6000),
+        ("rest", 15000),
+        ("reps", 6000),
+    ]
     says = [i.text for i in script.items if isinstance(i, Say)]
     assert "Right side." in says and "Set one of two." in says
     switch = next(i for i in script.items if isinstance(i, Window) and i.kind == "switch")
@@ -154,7 +183,11 @@ routines:
     rests = [i for i in script.items if isinstance(i, Window) and i.kind == "rest"]
     assert [r.ms for r in rests] == [20_000, 20_000]
     assert [q.text for q in rests[0].cues] == ["Rest, twenty seconds.", "Next: round two of three."]
-    assert [i.text for i in script.items if isinstance(i, Say) and i.kind == "round"] == ["Round one of three.", "Round two of three.", "Round three of three."]
+    assert [i.text for i in script.items if isinstance(i, Say) and i.kind == "round"] == [
+        "Round one of three.",
+        "Round two of three.",
+        "Round three of three.",
+    ]
     assert [i.title for i in script.items if isinstance(i, Chapter)].count("Superman (round 2 of 3)") == 1
 
 
@@ -193,7 +226,12 @@ routines:
 """).routines[0]
     script = compile_routine(routine)
     says = [(i.kind, i.text) for i in script.items if isinstance(i, Say)]
-    assert says[:4] == [("title", "Pilates."), ("credit", "Coached by Alexis Perkins."), ("length", "This workout takes about one minute."), ("intro", "Core work.")]
+    assert says[:4] == [
+        ("title", "Pilates."),
+        ("credit", "Coached by Alexis Perkins."),
+        ("length", "This workout takes about one minute."),
+        ("intro", "Core work."),
+    ]
     assert says[-1] == ("end", "Workout complete. That was about one minute. Well done.")
     assert script.estimate_ms == estimate_script_ms(script.items, routine.voice)
 

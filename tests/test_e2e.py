@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import TINY, decode, require, run_voiceguide
 
+from helpers import TINY, decode, require, run_voiceguide
 from voiceguide.audio.beeps import load_beeps, sound_paths
 from voiceguide.builder.track import plan_track
 from voiceguide.coaching.walk import compile_routine
@@ -64,7 +64,9 @@ def test_build_writes_one_mp3_per_routine_numbered_in_file_order(tiny_build) -> 
 
 def test_quiet_prints_nothing(tiny_build, speech_cache: Path, tmp_path: Path) -> None:
     routines, _, _, _ = tiny_build
-    result = run_voiceguide("build", "--routines", str(routines), "--out", str(tmp_path / "q"), "--cache", str(speech_cache), "-q")
+    result = run_voiceguide(
+        "build", "--routines", str(routines), "--out", str(tmp_path / "q"), "--cache", str(speech_cache), "-q"
+    )
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
 
 
@@ -147,7 +149,9 @@ def test_changing_one_routine_rebuilds_only_its_track(tiny_build, speech_cache: 
     result = run_voiceguide("build", "--routines", str(changed), "--out", str(work), "--cache", str(speech_cache))
     assert result.returncode == 0, result.stderr
     assert "1 built, 1 up to date" in result.stdout
-    rows = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines() if line.endswith(("built", "date"))}
+    rows = {
+        line.split()[0]: line.split()[-1] for line in result.stdout.splitlines() if line.endswith(("built", "date"))
+    }
     assert rows == {"01-tiny.mp3": "date", "02-breathe.mp3": "built"}
     assert (work / "01-tiny.mp3").read_bytes() == first
     assert (work / "02-breathe.mp3").read_bytes() != (out / "02-breathe.mp3").read_bytes()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import SEED, TINY, require, run_voiceguide
 
+from helpers import SEED, TINY, require, run_voiceguide
 from voiceguide.output.files import atomic_path
 from voiceguide.output.mp3 import write_track
 from voiceguide.output.tags import Tags
@@ -21,13 +21,28 @@ RATE = 44100
 
 
 def ffprobe_json(path: Path, *what: str) -> dict:
-    return json.loads(subprocess.run([require("ffprobe"), "-v", "error", *what, "-of", "json", str(path)], capture_output=True, check=True).stdout)
+    return json.loads(
+        subprocess.run(
+            [require("ffprobe"), "-v", "error", *what, "-of", "json", str(path)], capture_output=True, check=True
+        ).stdout
+    )
 
 
 def small_track(path: Path, chapters: list[ChapterMark], **tag_changes) -> None:
     tone = (0.1 * np.sin(2 * np.pi * 440 * np.arange(RATE * 3) / RATE)).astype(np.float32)
-    tags = Tags(**{"title": "Plank", "artist": "Coach", "album": "Core", "track": 2, "tracks": 7, "year": 2026, "comment": "source", **tag_changes})
-    write_track(path, iter([tone[: RATE], tone[RATE:]]), RATE, tags, chapters)
+    tags = Tags(
+        **{
+            "title": "Plank",
+            "artist": "Coach",
+            "album": "Core",
+            "track": 2,
+            "tracks": 7,
+            "year": 2026,
+            "comment": "source",
+            **tag_changes,
+        }
+    )
+    write_track(path, iter([tone[:RATE], tone[RATE:]]), RATE, tags, chapters)
 
 
 def test_tags_and_chapters_read_back_with_mutagen(tmp_path: Path) -> None:
@@ -41,7 +56,10 @@ def test_tags_and_chapters_read_back_with_mutagen(tmp_path: Path) -> None:
     assert str(id3["TIT2"]) == "Plank" and str(id3["TPE1"]) == "Coach" and str(id3["TALB"]) == "Core"
     assert str(id3["TRCK"]) == "2/7" and str(id3["TCON"]) == "Fitness"
     chaps = sorted(id3.getall("CHAP"), key=lambda c: c.start_time)
-    assert [(c.start_time, c.end_time, str(c.sub_frames["TIT2"])) for c in chaps] == [(0, 1000, "Intro"), (1000, 3000, "Plank")]
+    assert [(c.start_time, c.end_time, str(c.sub_frames["TIT2"])) for c in chaps] == [
+        (0, 1000, "Intro"),
+        (1000, 3000, "Plank"),
+    ]
     toc = id3.getall("CTOC")[0]
     assert list(toc.child_element_ids) == [c.element_id for c in chaps]
     assert MP3(path).info.length == pytest.approx(3.0, abs=0.03)
@@ -52,7 +70,9 @@ def test_the_mp3_has_an_info_header_and_decodes_to_the_exact_length(tmp_path: Pa
     small_track(path, [])
     data = path.read_bytes()
     assert b"Info" in data[:4096] or b"Xing" in data[:4096]
-    raw = subprocess.run([require("ffmpeg"), "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True).stdout
+    raw = subprocess.run(
+        [require("ffmpeg"), "-v", "error", "-i", str(path), "-f", "s16le", "-"], capture_output=True, check=True
+    ).stdout
     assert len(raw) // 2 == 3 * RATE
 
 
@@ -80,7 +100,11 @@ def test_every_seed_track_is_levelled_for_phones(seed_build: Path) -> None:
     """-16 LUFS integrated (within 1 LU) and true peak at most -1 dBTP, by ffmpeg's ebur128 meter."""
     figures = {}
     for mp3 in sorted(seed_build.glob("*.mp3")):
-        log = subprocess.run([require("ffmpeg"), "-nostats", "-i", str(mp3), "-af", "ebur128=peak=true", "-f", "null", "-"], capture_output=True, text=True).stderr
+        log = subprocess.run(
+            [require("ffmpeg"), "-nostats", "-i", str(mp3), "-af", "ebur128=peak=true", "-f", "null", "-"],
+            capture_output=True,
+            text=True,
+        ).stderr
         summary = log[log.rindex("Summary:") :]
         integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
         peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
@@ -102,7 +126,10 @@ def test_chapters_match_the_timeline_in_mutagen_and_ffprobe(seed_build: Path) ->
         chaps = sorted(ID3(path).getall("CHAP"), key=lambda c: c.start_time)
         assert [(str(c.sub_frames["TIT2"]), c.start_time, c.end_time) for c in chaps] == want
         probed = ffprobe_json(path, "-show_chapters")["chapters"]
-        assert [(c["tags"]["title"], round(float(c["start_time"]) * 1000), round(float(c["end_time"]) * 1000)) for c in probed] == want
+        assert [
+            (c["tags"]["title"], round(float(c["start_time"]) * 1000), round(float(c["end_time"]) * 1000))
+            for c in probed
+        ] == want
         assert want[0][1] == 0 and want[-1][2] == round(track["length"] * 1000)
 
 
@@ -139,7 +166,9 @@ def test_building_twice_gives_identical_bytes(tmp_path: Path, speech_cache: Path
     outs = []
     for name in ("a", "b"):
         out = tmp_path / name
-        result = run_voiceguide("build", "--routines", str(routines), "--out", str(out), "--cache", str(speech_cache), "-q", "--force")
+        result = run_voiceguide(
+            "build", "--routines", str(routines), "--out", str(out), "--cache", str(speech_cache), "-q", "--force"
+        )
         assert result.returncode == 0, result.stderr
         outs.append(out)
     for mp3 in outs[0].glob("*.mp3"):

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from helpers import SEED, TINY, require, run_voiceguide
 
 pytestmark = pytest.mark.engine
@@ -27,7 +28,19 @@ def note(line: str) -> None:
 
 def start_build(out: Path, cache: Path, *extra: str, routines: Path = SEED) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "voiceguide", "build", "--routines", str(routines), "--out", str(out), "--cache", str(cache), *extra],
+        [
+            sys.executable,
+            "-m",
+            "voiceguide",
+            "build",
+            "--routines",
+            str(routines),
+            "--out",
+            str(out),
+            "--cache",
+            str(cache),
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -54,7 +67,10 @@ def assert_only_whole_tracks(out: Path, reference: Path) -> list[str]:
     return present
 
 
-@pytest.mark.parametrize("sig, code, delay", [(signal.SIGINT, 130, 0.8), (signal.SIGINT, 130, 3.0), (signal.SIGTERM, 143, 1.5), (signal.SIGTERM, 143, 4.0)])
+@pytest.mark.parametrize(
+    "sig, code, delay",
+    [(signal.SIGINT, 130, 0.8), (signal.SIGINT, 130, 3.0), (signal.SIGTERM, 143, 1.5), (signal.SIGTERM, 143, 4.0)],
+)
 def test_an_interrupted_build_keeps_every_finished_track_and_the_next_build_completes(
     seed_build: Path, speech_cache: Path, tmp_path: Path, sig: signal.Signals, code: int, delay: float
 ) -> None:
@@ -80,7 +96,9 @@ def test_an_interrupted_build_keeps_every_finished_track_and_the_next_build_comp
     assert assert_only_whole_tracks(out, seed_build) == tracks(seed_build)
 
 
-def test_an_interrupted_rebuild_leaves_the_earlier_tracks_intact(seed_build: Path, speech_cache: Path, tmp_path: Path) -> None:
+def test_an_interrupted_rebuild_leaves_the_earlier_tracks_intact(
+    seed_build: Path, speech_cache: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     for p in seed_build.iterdir():
@@ -94,7 +112,9 @@ def test_an_interrupted_rebuild_leaves_the_earlier_tracks_intact(seed_build: Pat
 
 
 @pytest.mark.parametrize("delay", [0.5, 2.0, 3.5])
-def test_a_killed_build_leaves_no_half_file_and_the_next_build_repairs(seed_build: Path, speech_cache: Path, tmp_path: Path, delay: float) -> None:
+def test_a_killed_build_leaves_no_half_file_and_the_next_build_repairs(
+    seed_build: Path, speech_cache: Path, tmp_path: Path, delay: float
+) -> None:
     out = tmp_path / "out"
     build = start_build(out, speech_cache, "--force")
     time.sleep(delay)
@@ -104,14 +124,21 @@ def test_a_killed_build_leaves_no_half_file_and_the_next_build_repairs(seed_buil
     present = tracks(out)
     for name in present:
         assert (out / name).read_bytes() == (seed_build / name).read_bytes(), name
-    note(f"SIGKILL after {delay} s: {len(present)} whole tracks kept, temporaries: {len(list(out.glob('.vg-tmp-*'))) if out.exists() else 0}")
+    note(
+        (
+            f"SIGKILL after {delay} s: {len(present)} whole tracks kept, temporaries: "
+            f"{len(list(out.glob('.vg-tmp-*'))) if out.exists() else 0}"
+        )
+    )
     again = start_build(out, speech_cache)
     _, stderr = again.communicate(timeout=120)
     assert again.returncode == 0, stderr
     assert assert_only_whole_tracks(out, seed_build) == tracks(seed_build)
 
 
-def test_two_builds_into_one_folder_do_not_corrupt_each_other(seed_build: Path, speech_cache: Path, tmp_path: Path) -> None:
+def test_two_builds_into_one_folder_do_not_corrupt_each_other(
+    seed_build: Path, speech_cache: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     first, second = start_build(out, speech_cache), start_build(out, speech_cache)
     results = [p.communicate(timeout=180) for p in (first, second)]
@@ -119,7 +146,9 @@ def test_two_builds_into_one_folder_do_not_corrupt_each_other(seed_build: Path, 
     assert any("waiting for it to finish" in err for _, err in results)
     assert assert_only_whole_tracks(out, seed_build) == tracks(seed_build)
     index = json.loads((out / "index.json").read_text())
-    assert [t["sha256"] for t in index["tracks"]] == [json.loads((seed_build / "index.json").read_text())["tracks"][i]["sha256"] for i in range(7)]
+    assert [t["sha256"] for t in index["tracks"]] == [
+        json.loads((seed_build / "index.json").read_text())["tracks"][i]["sha256"] for i in range(7)
+    ]
 
 
 def tiny(tmp_path: Path, text: str = TINY) -> Path:
@@ -146,7 +175,9 @@ def test_a_read_only_output_folder(tmp_path: Path, speech_cache: Path) -> None:
     else:
         out.chmod(0o555)
     try:
-        line = one_line_error(run_voiceguide("build", "--routines", str(tiny(tmp_path)), "--out", str(out), "--cache", str(speech_cache)))
+        line = one_line_error(
+            run_voiceguide("build", "--routines", str(tiny(tmp_path)), "--out", str(out), "--cache", str(speech_cache))
+        )
     finally:
         if os.geteuid() == 0:
             subprocess.run(["umount", str(out)])
@@ -158,10 +189,18 @@ def test_a_read_only_output_folder(tmp_path: Path, speech_cache: Path) -> None:
 def test_a_full_disk(tmp_path: Path, speech_cache: Path) -> None:
     out = tmp_path / "full"
     out.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(out)], capture_output=True).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(out)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("mounting a small tmpfs needs root")
     try:
-        line = one_line_error(run_voiceguide("build", "--routines", str(SEED), "--out", str(out), "--cache", str(speech_cache), "-j", "1"))
+        line = one_line_error(
+            run_voiceguide("build", "--routines", str(SEED), "--out", str(out), "--cache", str(speech_cache), "-j", "1")
+        )
         assert not [p.name for p in out.iterdir() if p.name.startswith(".vg-tmp-") or p.suffix == ".mp3"]
     finally:
         subprocess.run(["umount", str(out)])
@@ -169,11 +208,22 @@ def test_a_full_disk(tmp_path: Path, speech_cache: Path) -> None:
     assert "full" in line or "no room" in line
 
 
-@pytest.mark.parametrize("mode, expected", [("hang", "did not answer within 0.5 s"), ("empty", "returned empty audio"), ("fatal", "pip install espeakng-loader")])
+@pytest.mark.parametrize(
+    "mode, expected",
+    [
+        ("hang", "did not answer within 0.5 s"),
+        ("empty", "returned empty audio"),
+        ("fatal", "pip install espeakng-loader"),
+    ],
+)
 def test_a_broken_speech_engine(stub_engine, tmp_path: Path, mode: str, expected: str) -> None:
     stub_engine(mode)
     out = tmp_path / "out"
-    line = one_line_error(run_voiceguide("build", "--routines", str(tiny(tmp_path)), "--out", str(out), "--cache", str(tmp_path / "cache")))
+    line = one_line_error(
+        run_voiceguide(
+            "build", "--routines", str(tiny(tmp_path)), "--out", str(out), "--cache", str(tmp_path / "cache")
+        )
+    )
     note(f"speech engine that is {mode}: {line}")
     assert expected in line
     assert not tracks(out)
@@ -184,7 +234,18 @@ def test_a_missing_encoder(tmp_path: Path, speech_cache: Path) -> None:
     hide.mkdir(parents=True)
     (hide / "__init__.py").write_text("raise ImportError('hidden by the test')\n")
     env = {"PYTHONPATH": f"{hide.parent}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    line = one_line_error(run_voiceguide("build", "--routines", str(tiny(tmp_path)), "--out", str(tmp_path / "out"), "--cache", str(speech_cache), env=env))
+    line = one_line_error(
+        run_voiceguide(
+            "build",
+            "--routines",
+            str(tiny(tmp_path)),
+            "--out",
+            str(tmp_path / "out"),
+            "--cache",
+            str(speech_cache),
+            env=env,
+        )
+    )
     note(f"no MP3 encoder: {line}")
     assert line.endswith("install it with: pip install pedalboard")
 
@@ -192,7 +253,11 @@ def test_a_missing_encoder(tmp_path: Path, speech_cache: Path) -> None:
 def test_a_corrupt_beep_file(tmp_path: Path, speech_cache: Path) -> None:
     (tmp_path / "go.wav").write_bytes(b"RIFF\x00\x00not really a wave file")
     routines = tiny(tmp_path, TINY.replace("pace:", "sounds: {start: go.wav}\npace:", 1))
-    line = one_line_error(run_voiceguide("build", "--routines", str(routines), "--out", str(tmp_path / "out"), "--cache", str(speech_cache)))
+    line = one_line_error(
+        run_voiceguide(
+            "build", "--routines", str(routines), "--out", str(tmp_path / "out"), "--cache", str(speech_cache)
+        )
+    )
     note(f"corrupt beep file: {line}")
     assert "go.wav is not a readable PCM WAV file" in line
     assert "drop `sounds:`" in line  # the user's own file: not a reinstall

@@ -13,12 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import build_phone
-
 from voiceguide.cli import cli
 from voiceguide.output.feed import chapters_json, feed_xml, normalize_base_url, published_at, with_base_url
+from voiceguide.output.index import TrackRecord
 from voiceguide.output.publish import publish
 from voiceguide.routine import parse_collection
-from voiceguide.output.index import TrackRecord
 
 
 @pytest.fixture
@@ -32,9 +31,17 @@ def _index(out: Path) -> list[dict]:
 
 def _record(number: int, **changes: object) -> TrackRecord:
     values: dict = dict(
-        id=f"r{number}", number=number, title=f"Routine {number}", coach="A Coach" if number == 1 else None,
-        file=f"{number:02d}-r{number}.mp3", captions=f"{number:02d}-r{number}.vtt", length=61.4 + number, bytes=1000 * number,
-        sha256=f"{number:064x}", fingerprint="f", exercises=["Bridge", "Cat & cow <slow>"],
+        id=f"r{number}",
+        number=number,
+        title=f"Routine {number}",
+        coach="A Coach" if number == 1 else None,
+        file=f"{number:02d}-r{number}.mp3",
+        captions=f"{number:02d}-r{number}.vtt",
+        length=61.4 + number,
+        bytes=1000 * number,
+        sha256=f"{number:064x}",
+        fingerprint="f",
+        exercises=["Bridge", "Cat & cow <slow>"],
         chapters=[{"title": "Intro", "start": 0.0, "end": 5.5}, {"title": "Bridge", "start": 5.5, "end": 62.4}],
     )
     values.update(changes)
@@ -68,7 +75,9 @@ def test_chapters_files_follow_index_json(built: Path) -> None:
         assert f'<podcast:chapters url="{name}" type="application/json+chapters" />' in text
         data = json.loads((built / name).read_text(encoding="utf-8"))
         assert data["version"] == "1.2.0"
-        assert [(c["startTime"], c["title"]) for c in data["chapters"]] == [(c["start"], c["title"]) for c in track["chapters"]]
+        assert [(c["startTime"], c["title"]) for c in data["chapters"]] == [
+            (c["start"], c["title"]) for c in track["chapters"]
+        ]
         starts = [c["startTime"] for c in data["chapters"]]
         assert starts == sorted(starts)
 
@@ -95,10 +104,15 @@ def test_a_forced_rebuild_gives_the_same_feed(built: Path, tmp_path: Path, phone
 
 
 def test_base_url_makes_every_link_absolute() -> None:
-    xml = feed_xml("Set", [_record(1), _record(2)], published_at(2024, None), base_url="https://example.org/w/", cover="cover.png")
+    xml = feed_xml(
+        "Set", [_record(1), _record(2)], published_at(2024, None), base_url="https://example.org/w/", cover="cover.png"
+    )
     feed = feedparser.parse(xml.encode("utf-8"))
     assert not feed.bozo
-    assert [e.enclosures[0].href for e in feed.entries] == ["https://example.org/w/01-r1.mp3", "https://example.org/w/02-r2.mp3"]
+    assert [e.enclosures[0].href for e in feed.entries] == [
+        "https://example.org/w/01-r1.mp3",
+        "https://example.org/w/02-r2.mp3",
+    ]
     assert feed.feed.image.href == "https://example.org/w/cover.png"
     assert 'href="https://example.org/w/feed.xml" rel="self"' in xml
     assert 'url="https://example.org/w/01-r1.chapters.json"' in xml
@@ -134,15 +148,25 @@ def test_dates_come_from_source_date_epoch_or_the_year() -> None:
 def test_chapters_json_format() -> None:
     data = json.loads(chapters_json(_record(1), "Set"))
     assert data == {
-        "version": "1.2.0", "title": "Routine 1", "podcastName": "Set", "author": "A Coach", "fileName": "01-r1.mp3",
-        "chapters": [{"startTime": 0.0, "endTime": 5.5, "title": "Intro"}, {"startTime": 5.5, "endTime": 62.4, "title": "Bridge"}],
+        "version": "1.2.0",
+        "title": "Routine 1",
+        "podcastName": "Set",
+        "author": "A Coach",
+        "fileName": "01-r1.mp3",
+        "chapters": [
+            {"startTime": 0.0, "endTime": 5.5, "title": "Intro"},
+            {"startTime": 5.5, "endTime": 62.4, "title": "Bridge"},
+        ],
     }
 
 
 def test_publish_copies_the_cover_and_links_it(tmp_path: Path) -> None:
     (tmp_path / "art.png").write_bytes(b"\x89PNG fake")
     routines = tmp_path / "routines.yaml"
-    routines.write_text("title: Set\ncover: art.png\nroutines:\n  - id: r1\n    title: R\n    steps:\n      - exercise: Bridge\n        hold: 4s\n")
+    routines.write_text(
+        "title: Set\ncover: art.png\nroutines:\n  - id: r1\n    title: R\n"
+        "    steps:\n      - exercise: Bridge\n        hold: 4s\n"
+    )
     collection = parse_collection(routines.read_bytes(), str(routines))
     out = tmp_path / "out"
     out.mkdir()
@@ -150,7 +174,9 @@ def test_publish_copies_the_cover_and_links_it(tmp_path: Path) -> None:
     assert (out / "cover.png").read_bytes() == b"\x89PNG fake"
     feed = feedparser.parse((out / "feed.xml").read_bytes())
     assert feed.feed.image.href == "cover.png"
-    assert {"index.html", "sw.js", "player.js", "player.css", "manifest.webmanifest", "01-r1.chapters.json"} <= {p.name for p in out.iterdir()}
+    assert {"index.html", "sw.js", "player.js", "player.css", "manifest.webmanifest", "01-r1.chapters.json"} <= {
+        p.name for p in out.iterdir()
+    }
     assert not [p for p in out.iterdir() if p.name.startswith(".vg-tmp-")]
 
 

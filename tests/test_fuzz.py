@@ -6,14 +6,37 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from helpers import TINY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import TINY
 from voiceguide.cli import cli
 
 LINES = TINY.splitlines()
-NOISE = ["0", "-1", "1000000000", "8-10", "1e9", "{breaths: 0}", "<speak>x</speak>", "*a", "&a x", "<<: *a", "[", "]", ":", "\t", "'", "\"", "~", "ÿ", "\x07", "reps: 2", "hold: 365d", "per_side: maybe"]
+NOISE = [
+    "0",
+    "-1",
+    "1000000000",
+    "8-10",
+    "1e9",
+    "{breaths: 0}",
+    "<speak>x</speak>",
+    "*a",
+    "&a x",
+    "<<: *a",
+    "[",
+    "]",
+    ":",
+    "\t",
+    "'",
+    '"',
+    "~",
+    "ÿ",
+    "\x07",
+    "reps: 2",
+    "hold: 365d",
+    "per_side: maybe",
+]
 
 
 @st.composite
@@ -49,7 +72,12 @@ def only_our_outcomes(result) -> None:
         assert "Error:" in result.stderr
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=mutated())
 def test_check_on_mutated_files(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "r.yaml"
@@ -57,7 +85,12 @@ def test_check_on_mutated_files(tmp_path: Path, data: bytes) -> None:
     only_our_outcomes(CliRunner().invoke(cli, ["check", str(path)]))
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=mutated())
 def test_plan_and_build_on_mutated_files(stub_engine, tmp_path: Path, data: bytes) -> None:
     stub_engine("tone")
@@ -65,8 +98,12 @@ def test_plan_and_build_on_mutated_files(stub_engine, tmp_path: Path, data: byte
     path = work / "r.yaml"
     path.write_bytes(data)
     out = work / "out"
-    only_our_outcomes(CliRunner().invoke(cli, ["plan", "tiny", "--routines", str(path), "--cache", str(tmp_path / "cache")]))
-    result = CliRunner().invoke(cli, ["build", "--routines", str(path), "--out", str(out), "--cache", str(tmp_path / "cache"), "-j", "1", "-q"])
+    only_our_outcomes(
+        CliRunner().invoke(cli, ["plan", "tiny", "--routines", str(path), "--cache", str(tmp_path / "cache")])
+    )
+    result = CliRunner().invoke(
+        cli, ["build", "--routines", str(path), "--out", str(out), "--cache", str(tmp_path / "cache"), "-j", "1", "-q"]
+    )
     only_our_outcomes(result)
     if result.exit_code == 2:
         assert not out.exists() or not [p for p in out.iterdir() if p.suffix == ".mp3"]

@@ -46,5 +46,9 @@ def test_placed_loudness_predicts_the_rendered_track() -> None:
         track[at : at + len(sounds[k])] = sounds[k]
         placements[k].append(at)
         at += len(sounds[k]) + int(RATE * (0.5 + 0.25 * (i % 5)))
-    groups = [(loudness.energy_bins(loudness.k_weighted(s, RATE), RATE, RATE), placements[k]) for k, s in enumerate(sounds)]
-    assert loudness.placed_loudness(groups, length, RATE) == pytest.approx(loudness.integrated_loudness(track, RATE), abs=0.05)
+    groups = [
+        (loudness.energy_bins(loudness.k_weighted(s, RATE), RATE, RATE), placements[k]) for k, s in enumerate(sounds)
+    ]
+    assert loudness.placed_loudness(groups, length, RATE) == pytest.approx(
+        loudness.integrated_loudness(track, RATE), abs=0.05
+    )

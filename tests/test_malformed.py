@@ -45,7 +45,11 @@ def summary_line(n: int, command: str = "check") -> str:
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under folder (hidden ones too): its bytes and modification time."""
-    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_corpus_is_large_enough() -> None:
@@ -80,7 +84,9 @@ def test_build_writes_nothing(path: Path, tmp_path: Path) -> None:
     before = snapshot(out)
     cache = tmp_path / "cache"
 
-    result = CliRunner().invoke(cli, ["build", "--routines", str(path), "--out", str(out), "--cache", str(cache), "--quiet"])
+    result = CliRunner().invoke(
+        cli, ["build", "--routines", str(path), "--out", str(out), "--cache", str(cache), "--quiet"]
+    )
 
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines()[:-1] == expected_lines(path)

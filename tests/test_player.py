@@ -64,7 +64,11 @@ class Served:
         self.errors = tempfile.TemporaryFile()  # a file, not a pipe: nothing it writes can block it
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "voiceguide", "serve", "--out", str(out), "--host", "127.0.0.1", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=self.errors, env=env, text=True, encoding="utf-8",
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            env=env,
+            text=True,
+            encoding="utf-8",
         )
         assert self.proc.stdout is not None
         seen = ""
@@ -116,9 +120,17 @@ def browser() -> Iterator[Any]:
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--autoplay-policy=no-user-gesture-required",
+        "--mute-audio",
         f"--window-size={PHONE['width']},{PHONE['height']}",
     ):
         options.add_argument(flag)
@@ -157,7 +169,9 @@ def errors_in(driver: Any) -> list[dict[str, Any]]:
 def open_first_track(driver: Any, url: str) -> dict[str, Any]:
     """Load the page, tap the first workout, and wait until it plays; returns its index.json record."""
     driver.get(url)
-    wait_for(lambda: js(driver, "return document.querySelectorAll('#list .track').length") == 2, what="the workout list")
+    wait_for(
+        lambda: js(driver, "return document.querySelectorAll('#list .track').length") == 2, what="the workout list"
+    )
     driver.find_element("css selector", "#list .track").click()
     wait_for(lambda: js(driver, "return audio.currentTime > 0.3 && !audio.paused"), what="the track to play")
     return js(driver, "return state.track")
@@ -167,12 +181,16 @@ def open_first_track(driver: Any, url: str) -> dict[str, Any]:
 @pytest.mark.engine
 def test_the_page_loads_with_no_console_errors(browser: Any, served: Served) -> None:
     browser.get(served.url)
-    wait_for(lambda: js(browser, "return document.querySelectorAll('#list .track').length") == 2, what="the workout list")
+    wait_for(
+        lambda: js(browser, "return document.querySelectorAll('#list .track').length") == 2, what="the workout list"
+    )
     titles = js(browser, "return [...document.querySelectorAll('#list .track-title')].map(e => e.textContent)")
     assert titles == ["First Routine", "Second Routine"]
     assert text_of(browser, "collection") == "Tiny Test"
     length = round(json.loads((served.out / "index.json").read_text())["tracks"][0]["length"])
-    assert js(browser, "return document.querySelector('#list .meta').textContent").startswith(f"{length // 60}:{length % 60:02d} · 2 exercises")
+    assert js(browser, "return document.querySelector('#list .meta').textContent").startswith(
+        f"{length // 60}:{length % 60:02d} · 2 exercises"
+    )
     assert errors_in(browser) == []
 
 
@@ -193,7 +211,11 @@ def test_the_exercise_changes_at_a_chapter_boundary(browser: Any, served: Served
     js(browser, f"audio.currentTime = {after['start'] - 1.2}")
     wait_for(lambda: text_of(browser, "exercise") == before["title"], what=f"'{before['title']}' to show")
     assert text_of(browser, "next") == after["title"]
-    wait_for(lambda: text_of(browser, "exercise") == after["title"], timeout=10, what=f"'{after['title']}' to show after the boundary")
+    wait_for(
+        lambda: text_of(browser, "exercise") == after["title"],
+        timeout=10,
+        what=f"'{after['title']}' to show after the boundary",
+    )
     assert js(browser, "return audio.currentTime") >= after["start"]
 
 
@@ -219,12 +241,20 @@ def test_chapter_buttons_seek(browser: Any, served: Served) -> None:
     track = open_first_track(browser, served.url)
     chapters = track["chapters"]
     browser.find_elements("css selector", "#chapters .chapter")[2].click()
-    wait_for(lambda: abs(js(browser, "return audio.currentTime") - chapters[2]["start"]) < 0.6, what="the seek to chapter 3")
+    wait_for(
+        lambda: abs(js(browser, "return audio.currentTime") - chapters[2]["start"]) < 0.6, what="the seek to chapter 3"
+    )
     assert text_of(browser, "exercise") == chapters[2]["title"]
     browser.find_element("id", "next-chapter").click()
-    wait_for(lambda: abs(js(browser, "return audio.currentTime") - chapters[3]["start"]) < 0.6, what="the next-exercise button")
+    wait_for(
+        lambda: abs(js(browser, "return audio.currentTime") - chapters[3]["start"]) < 0.6,
+        what="the next-exercise button",
+    )
     browser.find_element("id", "prev-chapter").click()
-    wait_for(lambda: abs(js(browser, "return audio.currentTime") - chapters[2]["start"]) < 0.6, what="the previous-exercise button")
+    wait_for(
+        lambda: abs(js(browser, "return audio.currentTime") - chapters[2]["start"]) < 0.6,
+        what="the previous-exercise button",
+    )
 
 
 @pytest.mark.browser
@@ -249,7 +279,10 @@ def test_the_page_and_a_played_track_work_offline(browser: Any, built: Path) -> 
     server = Served(built)
     try:
         track = open_first_track(browser, server.url)
-        wait_for(lambda: js(browser, "return !!navigator.serviceWorker.controller"), what="the service worker to take control")
+        wait_for(
+            lambda: js(browser, "return !!navigator.serviceWorker.controller"),
+            what="the service worker to take control",
+        )
         wait_for(
             lambda: browser.execute_async_script(
                 "const done = arguments[arguments.length - 1];"
@@ -260,10 +293,17 @@ def test_the_page_and_a_played_track_work_offline(browser: Any, built: Path) -> 
     finally:
         server.stop()
     browser.get(server.url)
-    wait_for(lambda: js(browser, "return document.querySelectorAll('#list .track').length") == 2, what="the list, offline")
+    wait_for(
+        lambda: js(browser, "return document.querySelectorAll('#list .track').length") == 2, what="the list, offline"
+    )
     assert "offline" in js(browser, "return document.querySelector('#list .meta').textContent")
     browser.find_element("css selector", "#list .track").click()
     wait_for(lambda: js(browser, "return audio.currentTime") > 1.0, what="the saved track to play offline")
     js(browser, f"audio.currentTime = {track['chapters'][2]['start'] + 0.2}")
-    wait_for(lambda: text_of(browser, "exercise") == track["chapters"][2]["title"], what="a seek within the saved track")
-    wait_for(lambda: js(browser, f"return audio.currentTime > {track['chapters'][2]['start'] + 0.8}"), what="playing on after the seek")
+    wait_for(
+        lambda: text_of(browser, "exercise") == track["chapters"][2]["title"], what="a seek within the saved track"
+    )
+    wait_for(
+        lambda: js(browser, f"return audio.currentTime > {track['chapters'][2]['start'] + 0.8}"),
+        what="playing on after the seek",
+    )

@@ -10,7 +10,18 @@ from voiceguide.output.index import TrackRecord
 
 
 def outcome(name: str, built: bool = True) -> TrackOutcome:
-    record = TrackRecord(id=name, number=1, title=name, coach=None, file=f"01-{name}.mp3", captions=f"01-{name}.vtt", length=125.0, bytes=1_000_000, sha256="0", fingerprint="f")
+    record = TrackRecord(
+        id=name,
+        number=1,
+        title=name,
+        coach=None,
+        file=f"01-{name}.mp3",
+        captions=f"01-{name}.vtt",
+        length=125.0,
+        bytes=1_000_000,
+        sha256="0",
+        fingerprint="f",
+    )
     return TrackOutcome(record, built, 1.5)
 
 
@@ -26,7 +37,10 @@ def test_a_terminal_gets_click_s_progress_bar_with_the_track_beside_it(capsys: p
 
 
 def test_a_pipe_gets_plain_lines_and_quiet_gets_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    for quiet, expected in ((False, "Building 1 track (0 up to date)...\n[1/1] built 01-a.mp3 (2:05, 1.0 MB, 1.5 s)\n"), (True, "")):
+    for quiet, expected in (
+        (False, "Building 1 track (0 up to date)...\n[1/1] built 01-a.mp3 (2:05, 1.0 MB, 1.5 s)\n"),
+        (True, ""),
+    ):
         view = ProgressView(quiet=quiet, terminal=False)
         report = view.report()
         report.started(1, 0, 200)

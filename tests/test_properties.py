@@ -19,14 +19,16 @@ from hypothesis import strategies as st
 
 from voiceguide.coaching import walk as compiling
 from voiceguide.errors import RoutineError
-from voiceguide.routine.format import json_schema, json_schema_text
 from voiceguide.routine import parse_collection
+from voiceguide.routine.format import json_schema, json_schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "routines.yaml").read_bytes()
 SCHEMA_FILE = ROOT / "voiceguide" / "routine" / "routines.schema.json"
 
-CI = settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+CI = settings(
+    max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 DEFAULT_PACE = {"rep": 3000, "breath": 5000, "rest": 15000, "switch": 5000, "transition": 5000, "countdown": 3}
 """The format's documented pace defaults, in ms (countdown in seconds)."""
@@ -36,7 +38,9 @@ MAX_MS = 3 * 3600 * 1000
 
 # --- (a) valid collections --------------------------------------------------------------------
 
-WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789,.'!?:-#&*éüß", min_size=1, max_size=30).filter(lambda s: s.strip())
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789,.'!?:-#&*éüß", min_size=1, max_size=30).filter(
+    lambda s: s.strip()
+)
 IDS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 
 
@@ -95,7 +99,9 @@ def works(draw: st.DrawFn, in_phase: bool = False) -> dict[str, Any]:
     if kind == "duration":
         work = {"duration": draw(durations(5, 120))}
         if not in_phase and draw(st.booleans()):
-            work["cycle"] = [{"say": draw(WORDS), "time": draw(durations(1, 8))} for _ in range(draw(st.integers(1, 3)))]
+            work["cycle"] = [
+                {"say": draw(WORDS), "time": draw(durations(1, 8))} for _ in range(draw(st.integers(1, 3)))
+            ]
         return work
     return {"phases": [{"say": draw(WORDS), **draw(works(in_phase=True))} for _ in range(draw(st.integers(1, 3)))]}
 
@@ -139,7 +145,11 @@ def routines(draw: st.DrawFn, rid: str) -> dict[str, Any]:
         routine["coaching"] = draw(st.sampled_from(["full", "brief"]))
     if draw(st.booleans()):
         routine["sections"] = [
-            {"title": draw(WORDS), **({"rounds": draw(st.integers(1, 2))} if draw(st.booleans()) else {}), "steps": draw(st.lists(steps(), min_size=1, max_size=3))}
+            {
+                "title": draw(WORDS),
+                **({"rounds": draw(st.integers(1, 2))} if draw(st.booleans()) else {}),
+                "steps": draw(st.lists(steps(), min_size=1, max_size=3)),
+            }
             for _ in range(draw(st.integers(1, 2)))
         ]
     else:
@@ -230,13 +240,77 @@ def test_valid_collections_load_compile_and_count(doc: dict[str, Any]) -> None:
 # --- (b) mutations of the seed file -----------------------------------------------------------
 
 FRAGMENTS = [
-    b":", b": ", b"-", b"- ", b"[", b"]", b"{", b"}", b",", b"'", b'"', b"#", b"|", b">", b"?", b"~", b"!!", b"%", b"@", b"`",
-    b"\t", b"\n", b"\r", b"  ", b"\x00", b"\x01", b"\xff", b"\xc3", "é".encode(), "\u2028".encode(), b"\xef\xbb\xbf",
-    b"&a ", b"*a", b"*nope", b"<<: ", b"<<: *hip-cars\n", b"x-", b"---\n", b"...\n", b"reps: ", b"hold: ", b"0s",
-    b"[[[[[[[[", b"{a: *a}", b"!!binary ", b"!!float ", b"!!str ", b"!!timestamp ", b"!!python/name:os.system ",
-    b"\"\\u", b".inf", b".nan", b"null", b"true", b"1:30", b"2024-13-45",
+    b":",
+    b": ",
+    b"-",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b",",
+    b"'",
+    b'"',
+    b"#",
+    b"|",
+    b">",
+    b"?",
+    b"~",
+    b"!!",
+    b"%",
+    b"@",
+    b"`",
+    b"\t",
+    b"\n",
+    b"\r",
+    b"  ",
+    b"\x00",
+    b"\x01",
+    b"\xff",
+    b"\xc3",
+    "é".encode(),
+    "\u2028".encode(),
+    b"\xef\xbb\xbf",
+    b"&a ",
+    b"*a",
+    b"*nope",
+    b"<<: ",
+    b"<<: *hip-cars\n",
+    b"x-",
+    b"---\n",
+    b"...\n",
+    b"reps: ",
+    b"hold: ",
+    b"0s",
+    b"[[[[[[[[",
+    b"{a: *a}",
+    b"!!binary ",
+    b"!!float ",
+    b"!!str ",
+    b"!!timestamp ",
+    b"!!python/name:os.system ",
+    b'"\\u',
+    b".inf",
+    b".nan",
+    b"null",
+    b"true",
+    b"1:30",
+    b"2024-13-45",
 ]
-NUMBERS = [b"0", b"-1", b"2.5", b"1000000000", b"99999999999999999999", b"08", b"0x10", b"1e9", b"1e400", b".5", b"1:30", b"1_000"]
+NUMBERS = [
+    b"0",
+    b"-1",
+    b"2.5",
+    b"1000000000",
+    b"99999999999999999999",
+    b"08",
+    b"0x10",
+    b"1e9",
+    b"1e400",
+    b".5",
+    b"1:30",
+    b"1_000",
+]
 
 
 @st.composite

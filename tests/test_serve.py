@@ -20,15 +20,17 @@ import pytest
 from click.testing import CliRunner
 
 from voiceguide.cli import cli
+from voiceguide.output.index import TrackRecord, write_index
 from voiceguide.output.publish import publish
 from voiceguide.routine import parse_collection
 from voiceguide.serve import Server, lan_address, resolve
-from voiceguide.output.index import TrackRecord, write_index
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = b"top secret, outside the build folder"
 TRACK = "01-fake.mp3"
-ROUTINES = "title: Served\nroutines:\n  - id: fake\n    title: Fake\n    steps:\n      - exercise: Bridge\n        hold: 4s\n"
+ROUTINES = (
+    "title: Served\nroutines:\n  - id: fake\n    title: Fake\n    steps:\n      - exercise: Bridge\n        hold: 4s\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +45,17 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (out / TRACK).write_bytes(data)
     (out / "01-fake.vtt").write_text("WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.000\nHello.\n")
     record = TrackRecord(
-        id="fake", number=1, title="Fake", coach=None, file=TRACK, captions="01-fake.vtt", length=60.0, bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), fingerprint="x", chapters=[{"title": "Fake", "start": 0.0, "end": 60.0}],
+        id="fake",
+        number=1,
+        title="Fake",
+        coach=None,
+        file=TRACK,
+        captions="01-fake.vtt",
+        length=60.0,
+        bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        fingerprint="x",
+        chapters=[{"title": "Fake", "start": 0.0, "end": 60.0}],
     )
     write_index(out, "Served", [record])
     publish(out, parse_collection((base / "routines.yaml").read_bytes(), "routines.yaml"), [record])
@@ -64,7 +75,9 @@ def server(folder: Path) -> Iterator[Server]:
     running.stop()
 
 
-def request(server: Server, method: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def request(
+    server: Server, method: str, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """One request with the path sent exactly as written (no client-side normalizing)."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     try:
@@ -218,7 +231,9 @@ def test_a_port_in_use_is_one_clear_line(folder: Path) -> None:
 def test_a_folder_without_a_build_is_one_clear_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--out", str(tmp_path), "--host", "127.0.0.1", "--port", "0"])
     assert result.exit_code == 1
-    assert result.output.strip() == f"Error: {tmp_path} holds no build (no readable index.json); build one with: voiceguide build --out {tmp_path}"
+    assert result.output.strip() == (
+        f"Error: {tmp_path} holds no build (no readable index.json); build one with: voiceguide build --out {tmp_path}"
+    )
 
 
 def test_an_unknown_host_is_one_clear_line(folder: Path) -> None:
@@ -240,7 +255,11 @@ def test_ctrl_c_stops_quietly_with_130(folder: Path) -> None:
     try:
         proc = subprocess.Popen(
             [sys.executable, "-m", "voiceguide", "serve", "--out", str(folder), "--host", "127.0.0.1", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8",
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+            encoding="utf-8",
         )
     finally:
         signal.signal(signal.SIGINT, saved)

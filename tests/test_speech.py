@@ -17,6 +17,7 @@ from voiceguide.speech.pyttsx3_engine import Pyttsx3Engine
 
 VOICE = DEFAULTS.voice
 
+
 def test_a_hanging_engine_is_retried_once_then_reported(stub_engine) -> None:
     stub_engine("hang")
     voice = Pyttsx3Engine()
@@ -109,7 +110,9 @@ def keys(*texts: str, voice: VoiceSettings = FAKE) -> list[SpeechKey]:
     return [SpeechKey(t, voice) for t in texts]
 
 
-def test_speaker_synthesizes_each_text_once_and_remakes_a_damaged_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_speaker_synthesizes_each_text_once_and_remakes_a_damaged_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     engine = counting(monkeypatch)
     clips = Speaker(SpeechCache(tmp_path)).clips(keys("one", "two", "one"))
     assert [k.text for k in clips] == ["one", "two"] and engine.calls == ["one", "two"]

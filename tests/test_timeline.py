@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import RATE, SEED, fake_schedule
 
+from helpers import RATE, SEED, fake_schedule
 from voiceguide.coaching.script import COUNTDOWN, HALFWAY, PACE, Cue, Say, Script, Window
 from voiceguide.coaching.walk import compile_routine
 from voiceguide.routine import load_collection
@@ -77,16 +77,29 @@ def one_window(ms: int, cue_list: list[Cue]) -> Script:
     "cue_list, kept, dropped",
     [
         # a long cue at the midpoint of a 10 s hold leaves no room for the countdown's 'three': the countdown wins
-        ([Cue(5000, "Halfway there, keep breathing slowly and deeply.", "halfway", HALFWAY), Cue(7000, "three", "countdown", COUNTDOWN)], ["three"], ["Halfway there, keep breathing slowly and deeply."]),
+        (
+            [
+                Cue(5000, "Halfway there, keep breathing slowly and deeply.", "halfway", HALFWAY),
+                Cue(7000, "three", "countdown", COUNTDOWN),
+            ],
+            ["three"],
+            ["Halfway there, keep breathing slowly and deeply."],
+        ),
         # pacing beats the countdown when both want the same moment
-        ([Cue(7000, "three", "countdown", COUNTDOWN), Cue(6900, "Breathe out.", "breath", PACE)], ["Breathe out."], ["three"]),
+        (
+            [Cue(7000, "three", "countdown", COUNTDOWN), Cue(6900, "Breathe out.", "breath", PACE)],
+            ["Breathe out."],
+            ["three"],
+        ),
         # a cue that would run past the end beep is dropped
         ([Cue(9800, "one", "countdown", COUNTDOWN)], [], ["one"]),
         # a cue at the very start would overlap the start beep
         ([Cue(0, "Go go go.", "announce", 1)], [], ["Go go go."]),
     ],
 )
-def test_collisions_are_resolved_by_priority_and_reported(cue_list: list[Cue], kept: list[str], dropped: list[str]) -> None:
+def test_collisions_are_resolved_by_priority_and_reported(
+    cue_list: list[Cue], kept: list[str], dropped: list[str]
+) -> None:
     script = one_window(10_000, cue_list)
     timeline = fake_schedule(script)
     assert [e.text for e in timeline.events if e.kind not in ("beep", "preview")] == kept

@@ -35,7 +35,10 @@ def test_keys_are_not_counted_as_values() -> None:
 @needs_libyaml
 def test_a_giant_value_is_refused_before_parsing() -> None:
     text = "title: " + "a" * (MAX_SCALAR_CHARS + 1) + "\n"
-    assert problem(text) == f"1:8: this value is {MAX_SCALAR_CHARS + 1:,} characters long; a value may be at most {MAX_SCALAR_CHARS:,}"
+    assert (
+        problem(text)
+        == f"1:8: this value is {MAX_SCALAR_CHARS + 1:,} characters long; a value may be at most {MAX_SCALAR_CHARS:,}"
+    )
 
 
 def test_syntax_errors_are_left_to_the_explained_messages() -> None:

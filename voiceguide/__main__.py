@@ -1,5 +1,5 @@
 """python -m voiceguide"""
 
-from .cli.group import main
+from .cli.main import main
 
 main()

@@ -40,7 +40,7 @@ def track_gain_db(timeline: Timeline, clips: Mapping[SoundKey, Clip], after_db: 
 def render_blocks(
     timeline: Timeline, clips: Mapping[SoundKey, Clip], gain_db: float = 0.0, block: int = AUDIO.block
 ) -> Iterator[np.ndarray]:
-    """Yield the track as float32 mono blocks (full scale 1.0), clips scaled by gain_db; exactly timeline.length samples."""
+    """Yield the track as float32 mono blocks (full scale 1.0), clips scaled by gain_db; timeline.length samples."""
     events = timeline.events  # sorted by start, never overlapping
     first = 0
     scale = np.float32(10 ** (gain_db / 20) / 32768)

@@ -21,7 +21,9 @@ BIN_S = 0.02
 """Seconds per energy bin kept with each clip (882 samples at 44.1 kHz, 441 at 22.05 kHz)."""
 
 
-def _biquad_response(b: tuple[float, float, float], a: tuple[float, float, float], z1: np.ndarray, z2: np.ndarray) -> np.ndarray:
+def _biquad_response(
+    b: tuple[float, float, float], a: tuple[float, float, float], z1: np.ndarray, z2: np.ndarray
+) -> np.ndarray:
     return (b[0] + b[1] * z1 + b[2] * z2) / (a[0] + a[1] * z1 + a[2] * z2)
 
 

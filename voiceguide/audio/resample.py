@@ -10,7 +10,7 @@ from . import loudness
 
 
 def _fast_length(n: int, multiple: int) -> int:
-    """The smallest `multiple` x 2**k or x 3 * 2**k at or above n: fast transform sizes, few enough to cache filters for."""
+    """The smallest `multiple` x 2**k or x 3 * 2**k at or above n: fast transform sizes, few enough to cache."""
     size = 1
     while size * multiple < n:
         size *= 2

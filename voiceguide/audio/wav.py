@@ -1,4 +1,4 @@
-"""WAV bytes in and out: pydub reads and converts what engines and users give, the standard library writes the cache's."""
+"""WAV bytes in and out: pydub reads and converts engines' and users' WAVs; the standard library writes the cache's."""
 
 from __future__ import annotations
 

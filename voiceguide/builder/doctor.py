@@ -47,7 +47,12 @@ def _encoder() -> str:
             f.write(np.zeros((1, 44100), dtype=np.float32))
         header = path.read_bytes()[:4096]
     if b"Info" not in header and b"Xing" not in header:
-        raise VoiceguideError("the MP3 encoder wrote no Info header (players would show a wrong length); reinstall it with: pip install --force-reinstall pedalboard")
+        raise VoiceguideError(
+            (
+                "the MP3 encoder wrote no Info header (players would show a wrong length); reinstall it with: pip "
+                "install --force-reinstall pedalboard"
+            )
+        )
     import pedalboard
 
     return f"pedalboard {pedalboard.__version__} (LAME), writes the Info header with the encoder delay"

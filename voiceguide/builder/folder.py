@@ -75,7 +75,9 @@ def up_to_date(record: TrackRecord | None, fingerprint: str, out: Path) -> bool:
         return False
 
 
-def forget_replaced(index: dict[str, TrackRecord], slugs: list[str], finished: dict[str, TrackRecord], out: Path) -> bool:
+def forget_replaced(
+    index: dict[str, TrackRecord], slugs: list[str], finished: dict[str, TrackRecord], out: Path
+) -> bool:
     """Drop index records whose track a worker replaced just before the build stopped, its record lost.
 
     The new file is whole (it was renamed into place), but index.json and the feed would describe

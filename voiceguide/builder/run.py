@@ -144,7 +144,9 @@ class _Build:
         finally:
             speaker.close()
 
-    def _build_in_workers(self, pool: Pool, jobs: list[TrackJob], hints: dict[str, EngineHint], filler: CacheFiller) -> None:
+    def _build_in_workers(
+        self, pool: Pool, jobs: list[TrackJob], hints: dict[str, EngineHint], filler: CacheFiller
+    ) -> None:
         pending: list[Any] = []
         dispatched = 0
         while dispatched < len(jobs) or pending:
@@ -174,7 +176,10 @@ class _Build:
         names = ", ".join(sorted(self.finished)) or "none"
         code = 143 if terminated else 130
         what = "terminated" if terminated else "interrupted"
-        message = f"{what}: {len(self.finished)} of {len(jobs)} tracks finished ({names}); every finished and earlier track is intact"
+        message = (
+            f"{what}: {len(self.finished)} of {len(jobs)} tracks finished ({names}); every finished and "
+            "earlier track is intact"
+        )
         return Interrupted(message, code)
 
     def _write_sidecars(self) -> None:
@@ -195,5 +200,3 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
-
-

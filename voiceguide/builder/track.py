@@ -88,7 +88,9 @@ class TrackJob:
     fingerprint: str
 
 
-def build_track(job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None) -> TrackRecord:
+def build_track(
+    job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None
+) -> TrackRecord:
     """Build one routine's MP3 and captions into job.out; returns its index record."""
     routine = job.routine
     planned = plan_track(job.script, routine, speaker, beeps)

@@ -1,10 +1,11 @@
 """The command line: a thin click layer that parses, calls one library function per command and reports.
 
-`group` maps errors to messages and exit statuses, `commands` holds the commands, `progress`
+`main` is the console script, `group` maps errors to messages and exit statuses, `commands` holds the commands,
+`progress`
 shows a build's progress, `banner` what `serve` prints, `logs` where log records go.
 """
 
-from . import commands
-from .group import cli, main
+from .group import cli
+from .main import main
 
-__all__ = ["cli", "commands", "main"]
+__all__ = ["cli", "main"]

@@ -44,6 +44,8 @@ def banner(server: Server, host_given: bool) -> str:
         qr_text(server.url).rstrip("\n"),
     ]
     if not server.local_only:
-        lines.append("Anyone on this network can open these while this runs; --host 127.0.0.1 keeps them on this computer.")
+        lines.append(
+            "Anyone on this network can open these while this runs; --host 127.0.0.1 keeps them on this computer."
+        )
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)

@@ -15,9 +15,26 @@ from .group import cli
 def routine_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by build and plan."""
 
-    @click.option("--routines", "routines_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("routines.yaml"), show_default=True, help="The routine file.")
-    @click.option("--coaching", type=click.Choice(["full", "brief"]), default=None, help="brief leaves out 'how' instructions and rep counting. [default: the file's setting, else full]")
-    @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder. [default: $VOICEGUIDE_CACHE or your user cache folder]")
+    @click.option(
+        "--routines",
+        "routines_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("routines.yaml"),
+        show_default=True,
+        help="The routine file.",
+    )
+    @click.option(
+        "--coaching",
+        type=click.Choice(["full", "brief"]),
+        default=None,
+        help="brief leaves out 'how' instructions and rep counting. [default: the file's setting, else full]",
+    )
+    @click.option(
+        "--cache",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Speech cache folder. [default: $VOICEGUIDE_CACHE or your user cache folder]",
+    )
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return f(*args, **kwargs)
@@ -52,12 +69,39 @@ def _base_url(value: str | None) -> str | None:
 @cli.command()
 @click.argument("ids", nargs=-1, metavar="[ID]...")
 @routine_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True, help="Output folder.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Tracks built at once, each in its own process. [default: the number of cores]")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Tracks built at once, each in its own process. [default: the number of cores]",
+)
 @click.option("--force", is_flag=True, help="Rebuild every track, even those that are up to date.")
-@click.option("--base-url", default=None, callback=lambda ctx, param, value: _base_url(value), help="Public URL of the output folder, for the podcast feed's links.")
+@click.option(
+    "--base-url",
+    default=None,
+    callback=lambda ctx, param, value: _base_url(value),
+    help="Public URL of the output folder, for the podcast feed's links.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(ids: tuple[str, ...], routines_file: Path, coaching: str | None, cache: Path | None, out: Path, jobs: int | None, force: bool, base_url: str | None, quiet: bool) -> None:
+def build(
+    ids: tuple[str, ...],
+    routines_file: Path,
+    coaching: str | None,
+    cache: Path | None,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    base_url: str | None,
+    quiet: bool,
+) -> None:
     """Build one MP3 per routine (or only the routines named by ID).
 
     Each track is written as OUT/NN-ID.mp3 with chapters and tags, beside its
@@ -75,7 +119,15 @@ def build(ids: tuple[str, ...], routines_file: Path, coaching: str | None, cache
 
     click.get_current_context().obj["out"] = out
     collection = _load(routines_file)
-    options = BuildOptions(out=out, cache=_cache_dir(cache), ids=ids, jobs=jobs or default_jobs(), force=force, coaching=coaching, base_url=base_url)
+    options = BuildOptions(
+        out=out,
+        cache=_cache_dir(cache),
+        ids=ids,
+        jobs=jobs or default_jobs(),
+        force=force,
+        coaching=coaching,
+        base_url=base_url,
+    )
     view = ProgressView(quiet=quiet)
     summary = run_build(collection, options, view.report())
     view.summary(summary, out)
@@ -84,7 +136,9 @@ def build(ids: tuple[str, ...], routines_file: Path, coaching: str | None, cache
 @cli.command()
 @click.argument("routine_id", metavar="ID")
 @routine_options
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable: every event's start and end in seconds, and the total.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable: every event's start and end in seconds, and the total."
+)
 def plan(routine_id: str, routines_file: Path, coaching: str | None, cache: Path | None, as_json: bool) -> None:
     """Show a routine's track as text: when each cue is spoken, without encoding.
 
@@ -174,8 +228,16 @@ def schema() -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True, help="Output folder to check.")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder to check.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Output folder to check.",
+)
+@click.option(
+    "--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder to check."
+)
 def doctor(out: Path, cache: Path | None) -> None:
     """Check every part a build needs and say how to fix what is missing.
 
@@ -195,9 +257,25 @@ def doctor(out: Path, cache: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True, help="Build folder to serve.")
-@click.option("--host", default=None, help="Address to listen on; 127.0.0.1 keeps it on this computer. [default: this computer's local-network address]")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Build folder to serve.",
+)
+@click.option(
+    "--host",
+    default=None,
+    help="Address to listen on; 127.0.0.1 keeps it on this computer. [default: this computer's local-network address]",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
 def serve(out: Path, host: str | None, port: int) -> None:
     """Serve the build folder read-only to a phone on the same Wi-Fi.
 

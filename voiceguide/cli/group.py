@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from typing import Any
 
 import click
@@ -65,7 +64,9 @@ class Group(click.Group):
             elif ctx.invoked_subcommand == "check":
                 click.echo(f"Error: {n} problem{'s' if n != 1 else ''} in the routine file.", err=True)
             else:
-                click.echo(f"Error: {n} problem{'s' if n != 1 else ''} in the routine file; nothing was written.", err=True)
+                click.echo(
+                    f"Error: {n} problem{'s' if n != 1 else ''} in the routine file; nothing was written.", err=True
+                )
         elif isinstance(exc, Interrupted):
             click.echo(str(exc), err=True)
         else:
@@ -88,25 +89,3 @@ def cli() -> None:
       voiceguide build                   # every routine -> build/NN-id.mp3
       voiceguide plan hip-opening-mobility-flow   # read the track as text
     """
-
-
-def main() -> None:
-    """The console script: no traceback ever reaches the user (unless VOICEGUIDE_DEBUG=1)."""
-    from . import commands  # noqa: F401 - registers the commands on the group
-
-    try:
-        status = cli.main(prog_name="voiceguide", standalone_mode=False)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except (click.Abort, KeyboardInterrupt):
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if debugging():
-            raise
-        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (run with VOICEGUIDE_DEBUG=1 for details, and please report it)", err=True)
-        sys.exit(1)
-    sys.exit(status if isinstance(status, int) else 0)

@@ -17,7 +17,9 @@ END_BEEP_MS = 260
 def spoken_ms_estimate(text: str, voice: VoiceSettings) -> int:
     """How long an engine takes to say this, from its letters and pauses at the voice's rate (see SpeechEstimate)."""
     model = DEFAULTS.estimate
-    seconds = model.base_s + model.per_letter_s * len(_LETTER.findall(text)) + model.per_pause_s * len(_PAUSE.findall(text))
+    seconds = (
+        model.base_s + model.per_letter_s * len(_LETTER.findall(text)) + model.per_pause_s * len(_PAUSE.findall(text))
+    )
     return max(200, round(seconds * 1000 * model.at_rate / voice.rate))
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 
@@ -32,7 +35,7 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def seconds(ms: int) -> str:
-    """A length in words: 30000 -> 'thirty seconds', 90000 -> 'one minute thirty seconds', 2500 -> 'two and a half seconds'."""
+    """A length in words: 30000 -> 'thirty seconds', 2500 -> 'two and a half seconds'."""
     half = (ms % 1000) >= 250 and (ms % 1000) < 750
     whole = ms // 1000 + (1 if ms % 1000 >= 750 else 0)
     mins, secs = divmod(whole, 60)

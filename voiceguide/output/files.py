@@ -21,7 +21,9 @@ def atomic_path(final: Path) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(dir=final.parent, prefix=TEMP_PREFIX, suffix=final.suffix)
     except OSError as exc:
-        raise OutputError(f"cannot write in {final.parent}: {exc.strerror}; check the folder's permissions and free space") from None
+        raise OutputError(
+            f"cannot write in {final.parent}: {exc.strerror}; check the folder's permissions and free space"
+        ) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -32,7 +34,9 @@ def atomic_path(final: Path) -> Iterator[Path]:
         os.replace(tmp, final)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {final}: {exc.strerror}; check the folder's permissions and free space") from None
+        raise OutputError(
+            f"cannot write {final}: {exc.strerror}; check the folder's permissions and free space"
+        ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -51,7 +55,6 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

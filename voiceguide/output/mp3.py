@@ -17,7 +17,9 @@ from .tags import Tags, tag_mp3
 ENCODER = DEFAULTS.encoder
 
 
-def encode_mp3(path: Path, blocks: Iterable[np.ndarray], sample_rate: int, on_block: Callable[[int], None] | None = None) -> None:
+def encode_mp3(
+    path: Path, blocks: Iterable[np.ndarray], sample_rate: int, on_block: Callable[[int], None] | None = None
+) -> None:
     """Stream float32 mono blocks into an MP3 at path through pedalboard's LAME writer."""
     audio_file = need("pedalboard.io").AudioFile
     try:

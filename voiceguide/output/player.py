@@ -1,4 +1,4 @@
-"""The static web player (index.html, its script, style, service worker and manifest), shipped in voiceguide/output/player/."""
+"""The static web player (index.html, script, style, service worker, manifest), shipped in output/player/."""
 
 from __future__ import annotations
 

@@ -96,7 +96,6 @@ def tag_mp3(path: Path, tags: Tags, chapters: Iterable[ChapterMark], sample_rate
         raise EncodeError(f"cannot write tags to {path.name}: {exc}") from None
 
 
-
 def build_year(collection: Collection) -> int:
     """The year tag: from routines.yaml, else SOURCE_DATE_EPOCH, else this year."""
     if collection.year:

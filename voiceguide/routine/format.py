@@ -61,8 +61,14 @@ _registry["voice"] = Obj(
     name="voice",
     description="How the coach speaks.",
     fields=(
-        FieldSpec("name", Text(max_length=100), f"a voice id or language tag the engine knows (see 'voiceguide voices'); default {VOICE.name}"),
-        FieldSpec("rate", Count(80, 400, "words per minute"), f"speaking rate in words per minute; default {VOICE.rate}"),
+        FieldSpec(
+            "name",
+            Text(max_length=100),
+            f"a voice id or language tag the engine knows (see 'voiceguide voices'); default {VOICE.name}",
+        ),
+        FieldSpec(
+            "rate", Count(80, 400, "words per minute"), f"speaking rate in words per minute; default {VOICE.rate}"
+        ),
     ),
 )
 
@@ -74,15 +80,27 @@ _registry["pace"] = Obj(
         FieldSpec("breath", Duration(), f"one deep breath, in and out; default {_s(PACE.breath_ms)}"),
         FieldSpec("rest", Duration(), f"rest between sets and between rounds; default {_s(PACE.rest_ms)}"),
         FieldSpec("switch", Duration(), f"time to change sides; default {_s(PACE.switch_ms)}"),
-        FieldSpec("transition", Duration(), f"time to get into position after the spoken preview; default {_s(PACE.transition_ms)}"),
-        FieldSpec("countdown", Count(0, 10, "seconds counted down"), f"spoken count before timed work (3 gives three, two, one); 0 turns it off; default {PACE.countdown}"),
+        FieldSpec(
+            "transition",
+            Duration(),
+            f"time to get into position after the spoken preview; default {_s(PACE.transition_ms)}",
+        ),
+        FieldSpec(
+            "countdown",
+            Count(0, 10, "seconds counted down"),
+            f"spoken count before timed work (3 gives three, two, one); 0 turns it off; default {PACE.countdown}",
+        ),
     ),
 )
 
 _registry["breaths"] = Obj(
     name="breaths",
     description="A hold measured in deep breaths.",
-    fields=(FieldSpec("breaths", Count(1, 500, "deep breaths"), "how many deep breaths (each lasts pace.breath)", required=True),),
+    fields=(
+        FieldSpec(
+            "breaths", Count(1, 500, "deep breaths"), "how many deep breaths (each lasts pace.breath)", required=True
+        ),
+    ),
 )
 
 HOLD = Either(
@@ -118,7 +136,11 @@ def _at_key(obj: Checked, key: str) -> tuple[int, int]:
 
 
 def _phase_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
-    if _one_work_kind(y, obj, path, ctx, ("reps", "hold", "duration"), "a phase") and "tempo" in obj and "reps" not in obj:
+    if (
+        _one_work_kind(y, obj, path, ctx, ("reps", "hold", "duration"), "a phase")
+        and "tempo" in obj
+        and "reps" not in obj
+    ):
         ctx.add(*_at_key(obj, "tempo"), path, "'tempo' paces reps; this phase has no 'reps', so remove 'tempo'")
 
 
@@ -140,7 +162,12 @@ _registry["phase"] = Obj(
 def _step_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
     if "exercise" not in obj:
         if "rest" not in obj:
-            ctx.add(obj.line, obj.column, path, "a step needs 'exercise' (with reps, hold, duration or phases) or is a rest: '- rest: 30s'")
+            ctx.add(
+                obj.line,
+                obj.column,
+                path,
+                "a step needs 'exercise' (with reps, hold, duration or phases) or is a rest: '- rest: 30s'",
+            )
             return
         extra = [k for k in obj.values if k not in ("rest", "say", "pace")]
         if extra:
@@ -152,15 +179,30 @@ def _step_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
         return
     work = next(k for k in WORK_KEYS if k in obj)
     if "cycle" in obj and work != "duration":
-        ctx.add(*_at_key(obj, "cycle"), path, f"'cycle' repeats its cues until a 'duration' is up; write 'duration:' (like 1m) instead of '{work}'")
+        ctx.add(
+            *_at_key(obj, "cycle"),
+            path,
+            f"'cycle' repeats its cues until a 'duration' is up; write 'duration:' (like 1m) instead of '{work}'",
+        )
     if "tempo" in obj and work != "reps":
         ctx.add(*_at_key(obj, "tempo"), path, "'tempo' paces reps; this exercise has no 'reps', so remove 'tempo'")
     if "rest" in obj and "sets" not in obj:
-        ctx.add(*_at_key(obj, "rest"), path, "'rest' on an exercise is the rest between sets; add 'sets:' or make the rest its own step ('- rest: 30s')")
+        ctx.add(
+            *_at_key(obj, "rest"),
+            path,
+            "'rest' on an exercise is the rest between sets; add 'sets:' or make the rest its own step ('- rest: 30s')",
+        )
     if "first_side" in obj and not obj.get("per_side"):
         ctx.add(*_at_key(obj, "first_side"), path, "'first_side' needs 'per_side: true' or 'per_side: alternating'")
     if obj.get("per_side") == "alternating" and work != "reps":
-        ctx.add(*_at_key(obj, "per_side"), path, "'per_side: alternating' switches sides every rep, so it needs 'reps'; use 'per_side: true' to do one side, then the other")
+        ctx.add(
+            *_at_key(obj, "per_side"),
+            path,
+            (
+                "'per_side: alternating' switches sides every rep, so it needs 'reps'; use 'per_side: true' to do one "
+                "side, then the other"
+            ),
+        )
 
 
 _registry["step"] = Obj(
@@ -171,10 +213,20 @@ _registry["step"] = Obj(
         FieldSpec("reps", Reps(), "counted repetitions at 'tempo': 8, or a range 8-10"),
         FieldSpec("hold", HOLD, "a static hold: 30s, or {breaths: 8}"),
         FieldSpec("duration", Duration(), "timed free movement such as foam rolling; may have 'cycle'"),
-        FieldSpec("cycle", ListOf(_ref("cycle_cue"), 1, 20), "with 'duration': cues repeated in turn until the time is up"),
+        FieldSpec(
+            "cycle", ListOf(_ref("cycle_cue"), 1, 20), "with 'duration': cues repeated in turn until the time is up"
+        ),
         FieldSpec("phases", ListOf(_ref("phase"), 1, 20), "a sequence of holds, reps or movements inside one exercise"),
-        FieldSpec("rest", Duration(), "on its own: a rest step; on an exercise with 'sets': the rest between sets (default pace.rest)"),
-        FieldSpec("per_side", Choice((True, False, "alternating"), "true, false or alternating"), "true: all the work on one side, switch, then the other; alternating: sides change every rep"),
+        FieldSpec(
+            "rest",
+            Duration(),
+            "on its own: a rest step; on an exercise with 'sets': the rest between sets (default pace.rest)",
+        ),
+        FieldSpec(
+            "per_side",
+            Choice((True, False, "alternating"), "true, false or alternating"),
+            "true: all the work on one side, switch, then the other; alternating: sides change every rep",
+        ),
         FieldSpec("first_side", Choice(("right", "left"), "right or left"), "the side to start on; default right"),
         FieldSpec("sets", Count(1, 20, "sets"), "how many sets, with 'rest' between them"),
         FieldSpec("tempo", Duration(), "one repetition; default pace.rep"),
@@ -219,14 +271,30 @@ _registry["routine"] = Obj(
     name="routine",
     description="One workout: one MP3.",
     fields=(
-        FieldSpec("id", Pattern(max_length=64, pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*", explain="must be lowercase letters, digits and single hyphens, like hip-mobility (it names the output file)", suggest=_slug), "a short name made of a-z, 0-9 and '-'; names the output file", required=True),
+        FieldSpec(
+            "id",
+            Pattern(
+                max_length=64,
+                pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*",
+                explain=(
+                    "must be lowercase letters, digits and single hyphens, like hip-mobility (it names the output file)"
+                ),
+                suggest=_slug,
+            ),
+            "a short name made of a-z, 0-9 and '-'; names the output file",
+            required=True,
+        ),
         FieldSpec("title", NAME, "the workout's title: spoken first, the MP3's title tag", required=True),
         FieldSpec("coach", NAME, "who designed it: spoken credit and the MP3's artist tag"),
         FieldSpec("intro", SPOKEN, "spoken after the title, before the first exercise"),
         FieldSpec("outro", SPOKEN, "spoken after 'workout complete'"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this routine"),
         FieldSpec("voice", _ref("voice"), "voice overrides for this routine"),
-        FieldSpec("coaching", Choice(("full", "brief"), "full or brief"), "full (default) or brief: brief leaves out 'how' and rep counting"),
+        FieldSpec(
+            "coaching",
+            Choice(("full", "brief"), "full or brief"),
+            "full (default) or brief: brief leaves out 'how' and rep counting",
+        ),
         FieldSpec("rounds", ROUNDS, "repeat all the steps N times, with pace.rest between rounds; default 1"),
         FieldSpec("sections", ListOf(_ref("section"), 1, 50), "titled parts, each with steps"),
         FieldSpec("steps", ListOf(_ref("step"), 1, 200), "the exercises and rests, in order"),
@@ -251,7 +319,12 @@ def _collection_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
         rid = routine.get("id")
         if rid in seen:
             line, column = routine.key_positions["id"]
-            ctx.add(line, column, f"routines[{i}].id", f"'{rid}' is already the id of routines[{seen[rid]}]; ids must be unique")
+            ctx.add(
+                line,
+                column,
+                f"routines[{i}].id",
+                f"'{rid}' is already the id of routines[{seen[rid]}]; ids must be unique",
+            )
         else:
             seen[rid] = i
 
@@ -268,7 +341,12 @@ COLLECTION = Obj(
         FieldSpec("year", Count(1900, 2999, "year"), "the year tag; default: from SOURCE_DATE_EPOCH, else this year"),
         FieldSpec("cover", IMAGE, "a .jpg or .png embedded as every track's cover art"),
         FieldSpec("sounds", _ref("sounds"), "your own start and end beeps"),
-        FieldSpec("routines", ListOf(_ref("routine"), 1, 99), "the workouts, one MP3 each, numbered in this order", required=True),
+        FieldSpec(
+            "routines",
+            ListOf(_ref("routine"), 1, 99),
+            "the workouts, one MP3 each, numbered in this order",
+            required=True,
+        ),
     ),
     rules=(_collection_rules,),
     extensions=True,

@@ -65,7 +65,15 @@ class ListOf(Kind):
 
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         if not isinstance(y.value, list):
-            ctx.add(y.line, y.column, path, f"must be a list (each item on a line starting with '- '), got {shown(y.value) if y.value is not None else 'nothing'}")
+            ctx.add(
+                y.line,
+                y.column,
+                path,
+                (
+                    "must be a list (each item on a line starting with '- '), got "
+                    f"{shown(y.value) if y.value is not None else 'nothing'}"
+                ),
+            )
             return INVALID
         if not self.min_items <= len(y.value) <= self.max_items:
             ctx.add(y.line, y.column, path, f"must have {self.min_items} to {self.max_items} items, has {len(y.value)}")

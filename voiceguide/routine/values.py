@@ -65,9 +65,19 @@ class Duration(Kind):
             return INVALID
         if ms < self.minimum_ms:
             if ms <= 0:
-                ctx.add(y.line, y.column, path, f"{shown(y.value)} is zero or negative; a duration must be above 0, like 30s")
+                ctx.add(
+                    y.line,
+                    y.column,
+                    path,
+                    f"{shown(y.value)} is zero or negative; a duration must be above 0, like 30s",
+                )
             else:
-                ctx.add(y.line, y.column, path, f"{shown(y.value)} is too short; a duration must be at least {self.minimum_ms / 1000:g}s")
+                ctx.add(
+                    y.line,
+                    y.column,
+                    path,
+                    f"{shown(y.value)} is too short; a duration must be at least {self.minimum_ms / 1000:g}s",
+                )
             return INVALID
         if ms > MAX_DURATION_MS:
             ctx.add(y.line, y.column, path, f"{shown(y.value)} is longer than 4 hours, the longest a track may be")
@@ -95,10 +105,17 @@ class Count(Kind):
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         value = y.value
         if isinstance(value, bool) or not isinstance(value, int):
-            ctx.add(y.line, y.column, path, f"must be a whole number from {self.minimum} to {self.maximum}, got {shown(value)}")
+            ctx.add(
+                y.line,
+                y.column,
+                path,
+                f"must be a whole number from {self.minimum} to {self.maximum}, got {shown(value)}",
+            )
             return INVALID
         if not self.minimum <= value <= self.maximum:
-            ctx.add(y.line, y.column, path, f"must be a whole number from {self.minimum} to {self.maximum}, got {value}")
+            ctx.add(
+                y.line, y.column, path, f"must be a whole number from {self.minimum} to {self.maximum}, got {value}"
+            )
             return INVALID
         return value
 
@@ -131,7 +148,11 @@ class Reps(Kind):
             ctx.add(y.line, y.column, path, f"must be a whole number above 0 or a range like 8-10, got {shown(value)}")
             return INVALID
         if low < 1:
-            what = f"a whole number above 0, got {value}" if isinstance(value, int) else f"a range starting at 1 or more, like 8-10, got {shown(value)}"
+            what = (
+                f"a whole number above 0, got {value}"
+                if isinstance(value, int)
+                else f"a range starting at 1 or more, like 8-10, got {shown(value)}"
+            )
             ctx.add(y.line, y.column, path, f"must be {what}")
             return INVALID
         if high < low:
@@ -217,7 +238,12 @@ class LocalFile(Pattern):
             return INVALID
         candidate = Path(text)
         if candidate.is_absolute() or ".." in candidate.parts:
-            ctx.add(y.line, y.column, path, f"{shown(text)} must be a file inside the routine file's folder (no absolute paths, no '..')")
+            ctx.add(
+                y.line,
+                y.column,
+                path,
+                f"{shown(text)} must be a file inside the routine file's folder (no absolute paths, no '..')",
+            )
             return INVALID
         if ctx.base is None:
             return candidate
@@ -226,10 +252,20 @@ class LocalFile(Pattern):
             resolved = (base / candidate).resolve()
             found = resolved.is_file()
         except (OSError, RuntimeError) as exc:  # a name too long for the file system, a symlink loop
-            ctx.add(y.line, y.column, path, f"{shown(text)} cannot be opened ({getattr(exc, 'strerror', None) or exc}); rename the file")
+            ctx.add(
+                y.line,
+                y.column,
+                path,
+                f"{shown(text)} cannot be opened ({getattr(exc, 'strerror', None) or exc}); rename the file",
+            )
             return INVALID
         if not resolved.is_relative_to(base):
-            ctx.add(y.line, y.column, path, f"{shown(text)} leads outside the routine file's folder; copy the file into {base}")
+            ctx.add(
+                y.line,
+                y.column,
+                path,
+                f"{shown(text)} leads outside the routine file's folder; copy the file into {base}",
+            )
             return INVALID
         if not found:
             ctx.add(y.line, y.column, path, f"{shown(text)} was not found in {base}")

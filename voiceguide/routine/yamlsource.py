@@ -30,7 +30,10 @@ MAX_SCALAR_CHARS = 100_000
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 """The only tags whose values are constructed; any other tag on a scalar leaves its text as written."""
 EMPTY = "a routine file needs 'title:' and 'routines:' with at least one routine"
-TOO_DEEP = f"the document nests deeper than {MAX_DEPTH} levels of lists and mappings; flatten it (or remove an alias used inside its own anchor)"
+TOO_DEEP = (
+    f"the document nests deeper than {MAX_DEPTH} levels of lists and mappings; flatten it (or remove an "
+    "alias used inside its own anchor)"
+)
 
 
 @dataclass
@@ -60,9 +63,7 @@ class _Expander:
         self.scalars = SafeConstructor()
 
     def problem(self, node: Node, message: str) -> None:
-        self.problems.append(
-            Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1, message)
-        )
+        self.problems.append(Problem(self.file, node.start_mark.line + 1, node.start_mark.column + 1, message))
 
     def expand(self, node: Node, depth: int = 0) -> Y:
         self.count += 1
@@ -107,8 +108,20 @@ class _Expander:
     def merge(self, key_node: Node, value_node: Node, into: dict[str, Y], depth: int) -> None:
         sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
         if not all(isinstance(source, MappingNode) for source in sources):
-            got = "a list" if isinstance(value_node, SequenceNode) else repr(value_node.value) if value_node.value else "nothing"
-            self.problem(key_node, f"'<<' merges a mapping (or a list of mappings), got {got}; put '&name' on a mapping and write '<<: *name'")
+            got = (
+                "a list"
+                if isinstance(value_node, SequenceNode)
+                else repr(value_node.value)
+                if value_node.value
+                else "nothing"
+            )
+            self.problem(
+                key_node,
+                (
+                    f"'<<' merges a mapping (or a list of mappings), got {got}; "
+                    "put '&name' on a mapping and write '<<: *name'"
+                ),
+            )
             return
         for source in sources:
             expanded = self.expand(source, depth + 1)
@@ -156,6 +169,24 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
+_PLAIN_EXPLANATIONS = (
+    ("problem", "mapping values are not allowed here", "mark",
+     "':' followed by a space is not allowed here; put text that contains ': ' in quotes, or check the indentation"),
+    ("problem", "sequence entries are not allowed here", "mark",
+     "a '- ' list item is not allowed here; check the indentation of this line and the ones above it"),
+    ("problem", "expected '<document start>'", "mark",
+     "this line comes after the document has ended; look above it for a stray line of text or a wrong indentation"),
+    ("problem", "expected <block end>", "mark",
+     "this line is indented differently from the lines above it; "
+     "line up the keys of one mapping, and the '- ' items of one list"),
+    ("context", "single document", "mark",
+     "a routine file holds one YAML document; remove this '---' and what follows, or merge it into the first document"),
+    ("problem", "could not find expected ':'", "opened",
+     "this key has no ':' after it; write 'key: value', with a space after the colon"),
+)  # fmt: skip
+"""(which of the parser's texts, what it contains, which mark, what to tell the user)."""
+
+
 def _explain(exc: yaml.MarkedYAMLError) -> tuple[Mark | None, str]:
     """Where a YAML syntax error is and what it means, in a user's words rather than the parser's."""
     problem, context = exc.problem or "", exc.context or ""
@@ -167,31 +198,31 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Mark | None, str]:
         return mark, f"text cannot start with '{char.group(1)}'; put the text in quotes"
     if "quoted scalar" in context and "end of stream" in problem:
         return opened, "this quote is never closed; add the closing quote"
-    if "could not find expected ':'" in problem:
-        return opened, "this key has no ':' after it; write 'key: value', with a space after the colon"
-    if "mapping values are not allowed here" in problem:
-        return mark, "':' followed by a space is not allowed here; put text that contains ': ' in quotes, or check the indentation"
-    if "sequence entries are not allowed here" in problem:
-        return mark, "a '- ' list item is not allowed here; check the indentation of this line and the ones above it"
-    if "expected '<document start>'" in problem:
-        return mark, "this line comes after the document has ended; look above it for a stray line of text or a wrong indentation"
-    if "expected <block end>" in problem:
-        return mark, "this line is indented differently from the lines above it; line up the keys of one mapping, and the '- ' items of one list"
-    if "single document" in context:
-        return mark, "a routine file holds one YAML document; remove this '---' and what follows, or merge it into the first document"
+    texts = {"problem": problem, "context": context}
+    for which, contains, at, message in _PLAIN_EXPLANATIONS:
+        if contains in texts[which]:
+            return (mark if at == "mark" else opened), message
+    return _explain_named(exc, problem, context, mark, opened)
+
+
+def _explain_named(
+    exc: yaml.MarkedYAMLError, problem: str, context: str, mark: Mark | None, opened: Mark | None
+) -> tuple[Mark | None, str]:
+    """The errors that name an alias, an anchor or an open bracket."""
     alias = re.fullmatch(r"found undefined alias '(.+)'", problem)
     if alias:
         name = alias.group(1)
         return mark, f"'*{name}' refers to no anchor; write '&{name}' on the value to reuse, above this line"
     anchor = re.match(r"found duplicate anchor '(.+)'", context)
     if anchor and exc.context_mark:
-        return mark, f"the anchor '&{anchor.group(1)}' is already used at line {exc.context_mark.line + 1}; give this one another name"
+        line = exc.context_mark.line + 1
+        return mark, f"the anchor '&{anchor.group(1)}' is already used at line {line}; give this one another name"
     flow = re.fullmatch(r"while parsing a flow (sequence|mapping)", context)
     if flow and opened:
         pair = "[]" if flow.group(1) == "sequence" else "{}"
         return mark, (
-            f"expected ',' or '{pair[1]}' here, to go on with or close the '{pair[0]}' opened at line {opened.line + 1}, "
-            f"column {opened.column + 1}; put text that contains ':', ',' or brackets in quotes"
+            f"expected ',' or '{pair[1]}' here, to go on with or close the '{pair[0]}' opened at line "
+            f"{opened.line + 1}, column {opened.column + 1}; put text that contains ':', ',' or brackets in quotes"
         )
     return mark, f"{context}, {problem}" if context else problem or str(exc)
 
@@ -199,7 +230,9 @@ def _explain(exc: yaml.MarkedYAMLError) -> tuple[Mark | None, str]:
 def decode_source(data: bytes, file: str) -> str:
     """Decode a routine file's bytes as UTF-8, or raise a RoutineError at the first bad byte."""
     if len(data) > MAX_FILE_BYTES:
-        raise RoutineError([Problem(file, 1, 1, f"the file is {len(data):,} bytes; a routine file may be at most {MAX_FILE_BYTES:,}")])
+        raise RoutineError(
+            [Problem(file, 1, 1, f"the file is {len(data):,} bytes; a routine file may be at most {MAX_FILE_BYTES:,}")]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -207,12 +240,25 @@ def decode_source(data: bytes, file: str) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise RoutineError(
-            [Problem(file, line, column, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
+            [
+                Problem(
+                    file, line, column, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+                )
+            ]
         ) from None
     odd_break = re.search("[\x85\u2028\u2029]", text)  # YAML counts these as line breaks, editors mostly do not
     if odd_break:
         line, column = _line_column(text, odd_break.start())
-        raise RoutineError([Problem(file, line, column, f"the character U+{ord(odd_break.group()):04X} (an invisible line break) is not allowed; remove it")])
+        raise RoutineError(
+            [
+                Problem(
+                    file,
+                    line,
+                    column,
+                    f"the character U+{ord(odd_break.group()):04X} (an invisible line break) is not allowed; remove it",
+                )
+            ]
+        )
     if not text.strip():
         raise RoutineError([Problem(file, 1, 1, f"the file is empty; {EMPTY}")])
     if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
@@ -248,9 +294,15 @@ def _prescan(text: str, file: str) -> None:
             if not is_key:
                 values += 1
                 if values > MAX_NODES:
-                    raise refuse(event.start_mark, f"the document has more than {MAX_NODES:,} values; split it into smaller files")
+                    raise refuse(
+                        event.start_mark,
+                        f"the document has more than {MAX_NODES:,} values; split it into smaller files",
+                    )
             if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
-                raise refuse(event.start_mark, f"this value is {len(event.value):,} characters long; a value may be at most {MAX_SCALAR_CHARS:,}")
+                raise refuse(
+                    event.start_mark,
+                    f"this value is {len(event.value):,} characters long; a value may be at most {MAX_SCALAR_CHARS:,}",
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 stack.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
                 if len(stack) > MAX_DEPTH + 1:
@@ -270,7 +322,13 @@ def parse_yaml(text: str, file: str) -> Y:
         raise RoutineError([Problem(file, line, column, f"this is not valid YAML: {what}")]) from None
     except ReaderError as exc:
         line, column = _line_column(text, exc.position)
-        raise RoutineError([Problem(file, line, column, f"the character U+{exc.character:04X} is not allowed in a YAML file; remove it")]) from None
+        raise RoutineError(
+            [
+                Problem(
+                    file, line, column, f"the character U+{exc.character:04X} is not allowed in a YAML file; remove it"
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise RoutineError([Problem(file, 1, 1, f"this is not valid YAML: {exc}")]) from None
     except _TooDeep as exc:
@@ -285,7 +343,14 @@ def parse_yaml(text: str, file: str) -> Y:
     except _TooBig as exc:
         m = exc.mark
         raise RoutineError(
-            [Problem(file, m.line + 1, m.column + 1, f"the document expands to more than {MAX_NODES:,} values (an alias bomb?); use fewer aliases")]
+            [
+                Problem(
+                    file,
+                    m.line + 1,
+                    m.column + 1,
+                    f"the document expands to more than {MAX_NODES:,} values (an alias bomb?); use fewer aliases",
+                )
+            ]
         ) from None
     except _TooDeep as exc:
         raise RoutineError([Problem(file, exc.mark.line + 1, exc.mark.column + 1, TOO_DEEP)]) from None

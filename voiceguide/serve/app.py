@@ -33,12 +33,14 @@ FEED_TYPE = "application/rss+xml"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'"
+    ),
 }
 
 
 def resolve(root: Path, url_path: str) -> Path | None:
-    """The file a decoded URL path names inside `root` (resolved, symlinks followed), or None if it may not be served."""
+    """The file a decoded URL path names inside `root` (resolved, links followed), or None if it may not be served."""
     from werkzeug.security import safe_join
 
     name = url_path.lstrip("/") or "index.html"

@@ -33,7 +33,7 @@ def is_loopback(host: str) -> bool:
 
 
 def _listen(host: str, port: int) -> tuple[socket.socket, str]:
-    """A listening socket and its numeric address (IPv4 preferred for a name), with one clear line for each way this fails."""
+    """A listening socket and its numeric address (IPv4 preferred); one clear line for each way this fails."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
@@ -50,7 +50,9 @@ def _listen(host: str, port: int) -> tuple[socket.socket, str]:
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(f"port {port} is in use", option="port") from None
         if exc.errno == errno.EACCES:
-            raise ServeError(f"port {port} needs administrator rights; ports above 1023 do not", option="port") from None
+            raise ServeError(
+                f"port {port} needs administrator rights; ports above 1023 do not", option="port"
+            ) from None
         if exc.errno == errno.EADDRNOTAVAIL:
             raise ServeError(f"{host} is not an address of this computer", option="host") from None
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}", option="host") from None
@@ -84,7 +86,9 @@ class Server:
         self.tracks = _check_build(out)
         sock, bound = _listen(host or lan_address(), port)
         try:
-            self._server = make_server(bound, port, make_app(out), threaded=True, request_handler=QuietHandler, fd=sock.fileno())
+            self._server = make_server(
+                bound, port, make_app(out), threaded=True, request_handler=QuietHandler, fd=sock.fileno()
+            )
         finally:
             sock.close()  # the server holds its own duplicate of the socket
         everywhere = bound in ("0.0.0.0", "::")

@@ -62,6 +62,7 @@ class SpeechCache:
                 self._warned = True
                 log.warning("cannot write the speech cache at %s (%s); continuing without it", self.root, exc.strerror)
 
+
 def _read_checked(path: Path, check: Path) -> bytes | None:
     try:
         data, expected = path.read_bytes(), check.read_text().strip()

@@ -64,7 +64,9 @@ class CacheFiller:
             self._done.put(self._announced)
             self._announced += 1
 
-    def _work(self, todo: queue.Queue[tuple[int, SpeechKey, str]], engines: dict[str, Engine], hints: dict[str, EngineHint]) -> None:
+    def _work(
+        self, todo: queue.Queue[tuple[int, SpeechKey, str]], engines: dict[str, Engine], hints: dict[str, EngineHint]
+    ) -> None:
         while True:
             try:
                 index, key, cache_key = todo.get_nowait()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import queue
 import subprocess
 import threading
 from typing import Sequence
 
 from ..errors import SynthesisError
+
+log = logging.getLogger(__name__)
 
 
 class LineProcess:
@@ -32,6 +35,7 @@ class LineProcess:
         """Start the process (a running one is left as it is)."""
         if self.running:
             return
+        log.debug("starting %s: %s", self.what, " ".join(self.command))
         try:
             self.process = subprocess.Popen(
                 self.command,

@@ -104,7 +104,9 @@ class Pyttsx3Engine:
         path = Path(name)
         try:
             try:
-                self._ask({"op": "say", "text": text, "voice": voice_id, "rate": rate, "path": str(path)}, self.timeout_s)
+                self._ask(
+                    {"op": "say", "text": text, "voice": voice_id, "rate": rate, "path": str(path)}, self.timeout_s
+                )
             except TimeoutError:
                 log.debug("speech attempt %d for %r timed out", attempt, text)
                 return None, f"did not answer within {self.timeout_s:g} s"

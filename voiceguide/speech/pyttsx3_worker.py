@@ -43,7 +43,9 @@ def load_espeak() -> str:
     try:
         import espeakng_loader
     except ImportError:
-        raise RuntimeError(f"no speech engine: espeak-ng is not installed; install it with: {INSTALL_HINT['Linux']}") from None
+        raise RuntimeError(
+            f"no speech engine: espeak-ng is not installed; install it with: {INSTALL_HINT['Linux']}"
+        ) from None
     # The wheel's library has the SONAME libespeak-ng.so.1: loaded globally first, pyttsx3's
     # own dlopen("libespeak-ng.so.1") finds it. Its voices live in the wheel's data folder.
     ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
@@ -158,7 +160,14 @@ def main() -> None:
         try:
             request = json.loads(line)
             if request["op"] == "info":
-                _reply(out, ok=True, engine=engine.driver, version=engine.version(), library=engine.library, voices=engine.voices)
+                _reply(
+                    out,
+                    ok=True,
+                    engine=engine.driver,
+                    version=engine.version(),
+                    library=engine.library,
+                    voices=engine.voices,
+                )
             elif request["op"] == "resolve":
                 _reply(out, ok=True, voice=engine.resolve_voice(request["voice"]))
             elif request["op"] == "say":

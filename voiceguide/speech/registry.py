@@ -19,5 +19,7 @@ def open_engine(name: str, hint: EngineHint | None = None) -> Engine:
     try:
         make = ENGINES[name]
     except KeyError:
-        raise SynthesisError(f"there is no speech engine {name!r}; choose one of {', '.join(sorted(ENGINES))}") from None
+        raise SynthesisError(
+            f"there is no speech engine {name!r}; choose one of {', '.join(sorted(ENGINES))}"
+        ) from None
     return make(hint)

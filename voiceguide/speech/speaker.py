@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from ..audio.clips import Clip, prepare_speech
 from ..audio.wav import read_wav, wav_bytes
 from ..settings import VoiceSettings
@@ -9,6 +11,8 @@ from ..sounds import SpeechKey
 from .cache import SpeechCache
 from .engine import Engine, EngineHint, EngineInfo
 from .registry import open_engine
+
+log = logging.getLogger(__name__)
 
 
 class Speaker:
@@ -38,6 +42,7 @@ class Speaker:
             if clip is None:
                 data = self.cache.get(cache_key)
                 if data is None:
+                    log.debug("not in the speech cache, synthesizing: %r", key.text)
                     pcm, sample_rate = engine.synthesize(key.text, key.voice)
                     self.synthesized += 1
                     data = wav_bytes(pcm, sample_rate)
@@ -72,4 +77,6 @@ def probe(voice: VoiceSettings) -> str:
         pcm, rate = engine.synthesize("Testing, one, two, three.", voice)
     finally:
         engine.close()
-    return f"{info.version} via {info.library}: {len(pcm) / rate:.2f} s of speech at {rate} Hz, {len(info.voices)} voices"
+    return (
+        f"{info.version} via {info.library}: {len(pcm) / rate:.2f} s of speech at {rate} Hz, {len(info.voices)} voices"
+    )

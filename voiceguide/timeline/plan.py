@@ -31,7 +31,12 @@ def plan_text(timeline: Timeline) -> str:
     rows.sort(key=lambda r: (r[0], r[1]))
     lines = [f"{clock(s(at))}  {kind:<9} {text}" for at, _, kind, text in rows]
     total_ms = timeline.length * 1000 // timeline.sample_rate
-    lines.append(f"{clock(s(timeline.length))}  end       total {seconds_words(total_ms)} ({s(timeline.length):.3f} s, {timeline.length} samples at {timeline.sample_rate} Hz)")
+    lines.append(
+        (
+            f"{clock(s(timeline.length))}  end       total {seconds_words(total_ms)} ({s(timeline.length):.3f} s, "
+            f"{timeline.length} samples at {timeline.sample_rate} Hz)"
+        )
+    )
     if timeline.dropped:
         lines.append(f"{len(timeline.dropped)} cue(s) left out because they did not fit; see 'dropped' lines.")
     return "\n".join(lines)
@@ -47,10 +52,20 @@ def plan_json(timeline: Timeline) -> dict[str, Any]:
         "length": s(timeline.length),
         "length_samples": timeline.length,
         "events": [
-            {"start": s(e.start), "end": s(e.end), "start_sample": e.start, "length_samples": e.length, "kind": e.kind, "text": _what(e)}
+            {
+                "start": s(e.start),
+                "end": s(e.end),
+                "start_sample": e.start,
+                "length_samples": e.length,
+                "kind": e.kind,
+                "text": _what(e),
+            }
             for e in timeline.events
         ],
-        "windows": [{"start": s(w.start), "end": s(w.end), "kind": w.kind, "label": w.label, "counted": w.counted} for w in timeline.windows],
+        "windows": [
+            {"start": s(w.start), "end": s(w.end), "kind": w.kind, "label": w.label, "counted": w.counted}
+            for w in timeline.windows
+        ],
         "chapters": [{"start": s(c.start), "end": s(c.end), "title": c.title} for c in timeline.chapters],
         "dropped": [{"at": s(d.at), "text": d.text, "kind": d.kind, "reason": d.reason} for d in timeline.dropped],
     }

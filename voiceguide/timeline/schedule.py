@@ -127,69 +127,101 @@ class _Occupancy:
 
 def schedule(script: Script, voicing: Voicing, lengths: Mapping[SoundKey, int], rate: int) -> Timeline:
     """Place a script's sounds; `lengths` gives each sound's clip length in samples, `voicing` the key of each text."""
-    events: list[Event] = []
-    windows: list[Span] = []
-    dropped: list[Dropped] = []
-    chapter_starts: list[tuple[str, int]] = []
-    pending: list[str] = []
-    gap, cue_gap = to_samples(TIMING.speech_gap_ms, rate), to_samples(TIMING.cue_gap_ms, rate)
-    cursor = to_samples(TIMING.head_ms, rate)
-    open_window: Span | None = None  # the last window, while nothing has followed it yet
-
-    def flush_chapters(at: int) -> None:
-        for title in pending:
-            chapter_starts.append((title, at if chapter_starts else 0))  # the first chapter starts the track
-        pending.clear()
-
-    def beep(at: int, sound: BeepKey) -> Event:
-        event = Event(at, lengths[sound], sound, "beep")
-        events.append(event)
-        return event
-
-    def close_window() -> int:
-        """End the open window (end beep if counted); return where the next sound may start."""
-        nonlocal open_window
-        assert open_window is not None
-        after = open_window.end
-        if open_window.counted:
-            after = beep(open_window.end, END_BEEP).end
-        open_window = None
-        return after + gap
-
+    placer = _Placer(voicing, lengths, rate)
     for item in script.items:
         if isinstance(item, Chapter):
-            pending.append(item.title)
+            placer.pending.append(item.title)
         elif isinstance(item, Say):
-            if open_window is not None:
-                cursor = close_window()
-            flush_chapters(cursor)
-            key = voicing.key(item.text)
-            length = lengths[key]
-            events.append(Event(cursor, length, key, item.kind, item.text))
-            cursor += length + gap
+            placer.say(item)
         else:
-            start = open_window.end if open_window is not None else cursor
-            shared = open_window is not None and open_window.counted
-            flush_chapters(start)
-            span = Span(item.kind, item.label, start, start + to_samples(item.ms, rate), item.counted)
-            windows.append(span)
-            occupied = _Occupancy()
-            if item.counted or shared:
-                b = beep(start, START_BEEP if item.is_work else END_BEEP)
-                occupied.add(b.start, b.end + cue_gap, "")
-            _place_cues(item, span, voicing, lengths, occupied, events, dropped, cue_gap, rate)
-            open_window = span
-            cursor = span.end
-    if open_window is not None:
-        cursor = close_window()
-    flush_chapters(cursor)
-    length = max([cursor - gap + to_samples(TIMING.tail_ms, rate)] + [e.end for e in events])
-    events.sort(key=lambda e: (e.start, e.text))
-    chapters = tuple(
-        ChapterMark(title, start, chapter_starts[i + 1][1] if i + 1 < len(chapter_starts) else length)
-        for i, (title, start) in enumerate(chapter_starts)
-    )
-    return Timeline(script.routine_id, script.title, rate, length, tuple(events), tuple(windows), chapters, tuple(dropped))
+            placer.window(item)
+    return placer.finish(script)
+
+
+class _Placer:
+    """The schedule's state while a script is placed item by item."""
+
+    def __init__(self, voicing: Voicing, lengths: Mapping[SoundKey, int], rate: int) -> None:
+        self.voicing, self.lengths, self.rate = voicing, lengths, rate
+        self.events: list[Event] = []
+        self.windows: list[Span] = []
+        self.dropped: list[Dropped] = []
+        self.chapter_starts: list[tuple[str, int]] = []
+        self.pending: list[str] = []
+        """Chapters that start at the next sound or window."""
+        self.gap, self.cue_gap = to_samples(TIMING.speech_gap_ms, rate), to_samples(TIMING.cue_gap_ms, rate)
+        self.cursor = to_samples(TIMING.head_ms, rate)
+        self.open_window: Span | None = None
+        """The last window, while nothing has followed it yet."""
+
+    def flush_chapters(self, at: int) -> None:
+        for title in self.pending:
+            self.chapter_starts.append((title, at if self.chapter_starts else 0))  # the first chapter starts the track
+        self.pending.clear()
+
+    def beep(self, at: int, sound: BeepKey) -> Event:
+        event = Event(at, self.lengths[sound], sound, "beep")
+        self.events.append(event)
+        return event
+
+    def close_window(self) -> int:
+        """End the open window (end beep if counted); return where the next sound may start."""
+        assert self.open_window is not None
+        after = self.open_window.end
+        if self.open_window.counted:
+            after = self.beep(self.open_window.end, END_BEEP).end
+        self.open_window = None
+        return after + self.gap
+
+    def say(self, item: Say) -> None:
+        """Speech outside counted time, after the previous sound."""
+        if self.open_window is not None:
+            self.cursor = self.close_window()
+        self.flush_chapters(self.cursor)
+        key = self.voicing.key(item.text)
+        length = self.lengths[key]
+        self.events.append(Event(self.cursor, length, key, item.kind, item.text))
+        self.cursor += length + self.gap
+
+    def window(self, item: Window) -> None:
+        """A window of exact length, right after the previous one or after the previous sound."""
+        start = self.open_window.end if self.open_window is not None else self.cursor
+        shared = self.open_window is not None and self.open_window.counted
+        self.flush_chapters(start)
+        span = Span(item.kind, item.label, start, start + to_samples(item.ms, self.rate), item.counted)
+        self.windows.append(span)
+        occupied = _Occupancy()
+        if item.counted or shared:
+            b = self.beep(start, START_BEEP if item.is_work else END_BEEP)
+            occupied.add(b.start, b.end + self.cue_gap, "")
+        _place_cues(
+            item, span, self.voicing, self.lengths, occupied, self.events, self.dropped, self.cue_gap, self.rate
+        )
+        self.open_window = span
+        self.cursor = span.end
+
+    def finish(self, script: Script) -> Timeline:
+        """Close the last window, end the chapters and the track."""
+        if self.open_window is not None:
+            self.cursor = self.close_window()
+        self.flush_chapters(self.cursor)
+        length = max([self.cursor - self.gap + to_samples(TIMING.tail_ms, self.rate)] + [e.end for e in self.events])
+        events = sorted(self.events, key=lambda e: (e.start, e.text))
+        starts = self.chapter_starts
+        chapters = tuple(
+            ChapterMark(title, start, starts[i + 1][1] if i + 1 < len(starts) else length)
+            for i, (title, start) in enumerate(starts)
+        )
+        return Timeline(
+            script.routine_id,
+            script.title,
+            self.rate,
+            length,
+            tuple(events),
+            tuple(self.windows),
+            chapters,
+            tuple(self.dropped),
+        )
 
 
 def _place_cues(
@@ -211,7 +243,11 @@ def _place_cues(
         at = span.start + to_samples(cue.at_ms, rate)
         start = at if cue.align == "start" else at - length
         if start < span.start or start + length > limit:
-            dropped.append(Dropped(max(start, span.start), cue.text, cue.kind, f"does not fit in the {span.kind} window ({span.label})"))
+            dropped.append(
+                Dropped(
+                    max(start, span.start), cue.text, cue.kind, f"does not fit in the {span.kind} window ({span.label})"
+                )
+            )
             continue
         clash = occupied.clash(start, start + length + cue_gap)
         if clash is not None:
