@@ -78,12 +78,13 @@ class _Build:
     def run(self, routines: list[Routine], began: float) -> BuildSummary:
         """Build what is stale; on Ctrl-C or SIGTERM, keep what finished and raise Interrupted."""
         self.index = read_index(self.options.out)
-        jobs = self._stale(routines)
-        samples = sum(job.script.estimate_ms for job in jobs) * DEFAULTS.audio.track_rate // 1000
-        self.report.started(len(jobs), len(self.summary.outcomes), samples)
-        # Longest first: the last track to finish is a short one, so no core idles long at the end.
-        jobs.sort(key=lambda j: -j.script.estimate_ms)
+        jobs: list[TrackJob] = []
         try:
+            jobs = self._stale(routines)
+            samples = sum(job.script.estimate_ms for job in jobs) * DEFAULTS.audio.track_rate // 1000
+            self.report.started(len(jobs), len(self.summary.outcomes), samples)
+            # Longest first: the last track to finish is a short one, so no core idles long at the end.
+            jobs.sort(key=lambda j: -j.script.estimate_ms)
             if jobs:
                 self._build(jobs)
             self._write_sidecars()
