@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from helpers import SEED
-from voiceguide.coaching import rules, script, words
+from voiceguide.coaching import rules, script
 from voiceguide.coaching.estimate import estimate_script_ms
 from voiceguide.coaching.script import Chapter, Cue, Say, Window
 from voiceguide.coaching.walk import compile_routine
+from voiceguide.coaching.words import ENGLISH as EN
 from voiceguide.routine import load_collection, parse_collection
 from voiceguide.routine.model import Breaths, CycleCue, Exercise, Hold, Phase, Phases, Reps, Timed, Where
 
@@ -28,7 +29,7 @@ def cues(cue_list: list[Cue]) -> list[tuple[int, str, str]]:
     ],
 )
 def test_countdown_cues(end_ms: int, countdown: int, expected: list) -> None:
-    assert cues(rules.countdown_cues(end_ms, countdown)) == expected
+    assert cues(rules.countdown_cues(EN, end_ms, countdown)) == expected
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,7 @@ def test_countdown_cues(end_ms: int, countdown: int, expected: list) -> None:
     ],
 )
 def test_hold_cues_by_length(ms: int, kinds: list[str]) -> None:
-    result = rules.hold_cues(ms, 3)
+    result = rules.hold_cues(EN, ms, 3)
     assert [q.kind for q in result] == kinds
     if ms >= 20_000:
         assert result[0].at_ms == ms // 2
@@ -50,7 +51,7 @@ def test_hold_cues_by_length(ms: int, kinds: list[str]) -> None:
 
 
 def test_rep_counts_fall_on_each_beat() -> None:
-    assert cues(rules.rep_count_cues(Reps(2, 3, 3000))) == [
+    assert cues(rules.rep_count_cues(EN, Reps(2, 3, 3000))) == [
         (400, "one", "count"),
         (3400, "two", "count"),
         (6400, "three", "count"),
@@ -58,12 +59,12 @@ def test_rep_counts_fall_on_each_beat() -> None:
 
 
 def test_alternating_reps_name_the_side_and_count_each_side() -> None:
-    texts = [q.text for q in rules.rep_count_cues(Reps(2, 2, 2000), alternating_from="left")]
+    texts = [q.text for q in rules.rep_count_cues(EN, Reps(2, 2, 2000), alternating_from="left")]
     assert texts == ["Left, one.", "Right, one.", "Left, two.", "Right, two."]
 
 
 def test_breath_cues_pace_in_and_out() -> None:
-    result = cues(rules.breath_cues(Breaths(2, 5000)))
+    result = cues(rules.breath_cues(EN, Breaths(2, 5000)))
     assert result == [
         (400, "Breathe in.", "breath"),
         (2900, "Breathe out.", "breath"),
@@ -82,7 +83,7 @@ def test_cycle_cues_repeat_in_turn_until_time_is_up() -> None:
 
 
 def test_rest_cues_announce_then_next_then_countdown() -> None:
-    result = rules.rest_cues(15_000, "Rest, fifteen seconds.", "Next: set two of three.", 3)
+    result = rules.rest_cues(EN, 15_000, "Rest, fifteen seconds.", "Next: set two of three.", 3)
     assert [(q.at_ms, q.kind, q.align) for q in result] == [
         (400, "announce", "start"),
         (11_700, "next", "end"),
@@ -119,7 +120,7 @@ def ex(work, **kw) -> Exercise:
     ],
 )
 def test_preview_sentence(exercise: Exercise, sentence: str) -> None:
-    assert words.describe(exercise) == sentence
+    assert EN.describe(exercise) == sentence
 
 
 def test_work_length_is_exact() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from ..routine.model import Breaths, Hold, Reps, Side, Timed, Work
 from ..settings import DEFAULTS
-from . import words
 from .script import ANNOUNCE, COUNTDOWN, HALFWAY, NEXT, PACE, TEN_LEFT, Cue
+from .words import Words
 
 RULES = DEFAULTS.coaching
 
 
-def countdown_cues(end_ms: int, countdown: int) -> list[Cue]:
+def countdown_cues(words: Words, end_ms: int, countdown: int) -> list[Cue]:
     """'three', 'two', 'one' on the last seconds before end_ms."""
     return [
         Cue(end_ms - n * 1000, words.countdown(n), "countdown", COUNTDOWN)
@@ -19,17 +19,17 @@ def countdown_cues(end_ms: int, countdown: int) -> list[Cue]:
     ]
 
 
-def hold_cues(ms: int, countdown: int) -> list[Cue]:
+def hold_cues(words: Words, ms: int, countdown: int) -> list[Cue]:
     """'halfway' in holds of 20 s or more, 'ten seconds left' in holds of 30 s or more, then the countdown."""
     cues = []
     if ms >= RULES.halfway_from_ms:
-        cues.append(Cue(ms // 2, words.HALFWAY, "halfway", HALFWAY))
+        cues.append(Cue(ms // 2, words.halfway(), "halfway", HALFWAY))
     if ms >= RULES.ten_left_from_ms:
-        cues.append(Cue(ms - 10_000, words.TEN_LEFT, "ten-left", TEN_LEFT))
-    return cues + countdown_cues(ms, countdown)
+        cues.append(Cue(ms - 10_000, words.ten_left(), "ten-left", TEN_LEFT))
+    return cues + countdown_cues(words, ms, countdown)
 
 
-def rep_count_cues(reps: Reps, alternating_from: Side | None = None) -> list[Cue]:
+def rep_count_cues(words: Words, reps: Reps, alternating_from: Side | None = None) -> list[Cue]:
     """One count per repetition, each on its beat; alternating reps name the side."""
     lead = RULES.lead_ms
     if alternating_from is None:
@@ -41,14 +41,14 @@ def rep_count_cues(reps: Reps, alternating_from: Side | None = None) -> list[Cue
     ]
 
 
-def breath_cues(breaths: Breaths) -> list[Cue]:
+def breath_cues(words: Words, breaths: Breaths) -> list[Cue]:
     """'Breathe in' at each breath's start and 'breathe out' halfway through it."""
     cues = []
     for i in range(breaths.count):
         start = i * breaths.breath_ms + RULES.lead_ms
         last = i == breaths.count - 1 and breaths.count > 1
         cues.append(Cue(start, words.breathe_in(last), "breath", PACE))
-        cues.append(Cue(start + breaths.breath_ms // 2, words.BREATHE_OUT, "breath", PACE))
+        cues.append(Cue(start + breaths.breath_ms // 2, words.breathe_out(), "breath", PACE))
     return cues
 
 
@@ -63,14 +63,14 @@ def cycle_cues(timed: Timed) -> list[Cue]:
     return cues
 
 
-def rest_cues(ms: int, announce: str, next_text: str | None, countdown: int) -> list[Cue]:
+def rest_cues(words: Words, ms: int, announce: str, next_text: str | None, countdown: int) -> list[Cue]:
     """A rest: what it is at its start, what comes next near its end, and a countdown when work follows."""
     cues = [Cue(RULES.lead_ms, announce, "announce", ANNOUNCE)]
     tail = countdown * 1000 if countdown else 0
     if next_text:
         cues.append(Cue(ms - tail - RULES.next_margin_ms, next_text, "next", NEXT, align="end"))
     if countdown:
-        cues += countdown_cues(ms, countdown)
+        cues += countdown_cues(words, ms, countdown)
     return cues
 
 

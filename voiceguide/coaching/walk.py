@@ -7,7 +7,6 @@ what happens inside each counted window at which offset; the timeline places it 
 from __future__ import annotations
 
 from ..routine.model import Breaths, Exercise, Hold, Phases, Reps, Rest, Routine, Section, Side, Step, Timed, Work
-from . import words
 from .estimate import estimate_script_ms
 from .rules import (
     RULES,
@@ -21,9 +20,10 @@ from .rules import (
     work_length_ms,
 )
 from .script import ANNOUNCE, Chapter, Cue, Item, Say, Script, Window
+from .words import ENGLISH, Words
 
 
-def compile_routine(routine: Routine, coaching: str | None = None) -> Script:
+def compile_routine(routine: Routine, coaching: str | None = None, words: Words = ENGLISH) -> Script:
     """Compile a routine into its Script, once.
 
     The length spoken at the start and the end ("about N minutes") comes from the engine-free
@@ -37,20 +37,20 @@ def compile_routine(routine: Routine, coaching: str | None = None) -> Script:
     body: list[Item] = []
     if routine.intro:
         body.append(Say(words.spoken(routine.intro), "intro"))
-    body += _rounds(routine, brief)
-    body.append(Chapter(words.COMPLETE_CHAPTER))
+    body += _rounds(words, routine, brief)
+    body.append(Chapter(words.complete_chapter()))
     tail: list[Item] = [Say(words.spoken(routine.outro), "outro")] if routine.outro else []
     estimate = 0
     for _ in range(3):  # the length sentences' own length depends, a little, on the number they say
         items = (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
         estimate, spoken = estimate_script_ms(items, routine.voice), estimate
-        if words.minutes(estimate) == words.minutes(spoken):
+        if words.length(estimate) == words.length(spoken):
             break
     items = (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
     return Script(routine.id, routine.title, items, estimate_script_ms(items, routine.voice))
 
 
-def _rounds(routine: Routine, brief: bool) -> list[Item]:
+def _rounds(words: Words, routine: Routine, brief: bool) -> list[Item]:
     """Every round of the routine, and in it every round of each section."""
     items: list[Item] = []
     first = True
@@ -59,51 +59,51 @@ def _rounds(routine: Routine, brief: bool) -> list[Item]:
         if round_no > 1:
             items.append(Chapter(words.rest_before_round(round_no)))
             next_text = words.next_round(round_no, routine.rounds)
-            items.append(_rest_window(routine.pace.rest_ms, None, next_text, words.ROUNDS_REST_LABEL))
+            items.append(_rest_window(words, routine.pace.rest_ms, None, next_text, words.rounds_rest_label()))
         if routine.rounds > 1:
             items.append(Say(words.round_of(round_no, routine.rounds), "round"))
         for section in routine.sections:
             for section_round in range(1, section.rounds + 1):
-                items.extend(_section_start(section, section_round, routine.pace.rest_ms))
+                items.extend(_section_start(words, section, section_round, routine.pace.rest_ms))
                 suffix = round_suffix + words.round_suffix(section_round, section.rounds)
-                items.extend(_steps_items(section.steps, suffix, first, brief))
+                items.extend(_steps_items(words, section.steps, suffix, first, brief))
                 first = first and not any(isinstance(step, Exercise) for step in section.steps)
     return items
 
 
-def _section_start(section: Section, section_round: int, rest_ms: int) -> list[Item]:
+def _section_start(words: Words, section: Section, section_round: int, rest_ms: int) -> list[Item]:
     """A section's title (and its round), after a rest when the section repeats."""
     items: list[Item] = []
     if section_round > 1:
         items.append(Chapter(words.rest_before_section(section.title)))
         next_text = words.next_section_round(section_round, section.rounds, section.title)
-        items.append(_rest_window(rest_ms, None, next_text, words.ROUNDS_REST_LABEL))
+        items.append(_rest_window(words, rest_ms, None, next_text, words.rounds_rest_label()))
     if section.title:
         items.append(Say(words.section_start(section.title, section_round, section.rounds), "section"))
     return items
 
 
-def _steps_items(steps: tuple[Step, ...], suffix: str, first: bool, brief: bool) -> list[Item]:
+def _steps_items(words: Words, steps: tuple[Step, ...], suffix: str, first: bool, brief: bool) -> list[Item]:
     """The items of a run of steps; `first` says whether the routine's first exercise is among them."""
     items: list[Item] = []
     for i, step in enumerate(steps):
         if isinstance(step, Rest):
             following = next((s for s in steps[i + 1 :] if isinstance(s, Exercise)), None)
-            items.append(Chapter(words.REST_CHAPTER + suffix))
+            items.append(Chapter(words.rest_chapter() + suffix))
             next_text = words.next_exercise(following.name) if following else None
-            items.append(_rest_window(step.ms, step.say, next_text, words.REST_CHAPTER))
+            items.append(_rest_window(words, step.ms, step.say, next_text, words.rest_chapter()))
             continue
-        items.extend(_exercise_items(step, first, suffix, brief))
+        items.extend(_exercise_items(words, step, first, suffix, brief))
         first = False
     return items
 
 
-def _rest_window(ms: int, say: str | None, next_text: str | None, label: str) -> Window:
+def _rest_window(words: Words, ms: int, say: str | None, next_text: str | None, label: str) -> Window:
     announce = words.spoken(say) if say else words.rest(ms)
-    return Window("rest", ms, label, tuple(rest_cues(ms, announce, next_text, 0)))
+    return Window("rest", ms, label, tuple(rest_cues(words, ms, announce, next_text, 0)))
 
 
-def _exercise_items(exercise: Exercise, first: bool, suffix: str, brief: bool) -> list[Item]:
+def _exercise_items(words: Words, exercise: Exercise, first: bool, suffix: str, brief: bool) -> list[Item]:
     """An exercise: its chapter, preview and instructions, then every set on every side."""
     items: list[Item] = [Chapter(exercise.name + suffix), Say(words.preview(first, exercise), "preview")]
     if exercise.how and not brief:
@@ -123,54 +123,58 @@ def _exercise_items(exercise: Exercise, first: bool, suffix: str, brief: bool) -
         items.append(Say(words.first_set(exercise.sets), "set"))
     pace = exercise.pace
     get_ready = max(pace.transition_ms, pace.countdown * 1000)
-    ready_cues = tuple(countdown_cues(get_ready, pace.countdown))
+    ready_cues = tuple(countdown_cues(words, get_ready, pace.countdown))
     items.append(Window("get-ready", get_ready, words.get_ready_label(exercise.name), ready_cues, counted=False))
     for side_index, side in enumerate(sides):
         if side_index:
-            cues = rest_cues(pace.switch_ms, words.switch(side), None, pace.countdown)
+            cues = rest_cues(words, pace.switch_ms, words.switch(side), None, pace.countdown)
             items.append(Window("switch", pace.switch_ms, words.switch_label(exercise.name), tuple(cues)))
-        items.extend(_sets(exercise, side, brief))
+        items.extend(_sets(words, exercise, side, brief))
     return items
 
 
-def _sets(exercise: Exercise, side: Side | None, brief: bool) -> list[Item]:
+def _sets(words: Words, exercise: Exercise, side: Side | None, brief: bool) -> list[Item]:
     """Every set of an exercise on one side, with the rests between them."""
     items: list[Item] = []
     rest_ms, countdown = exercise.set_rest_ms, exercise.pace.countdown
     for set_no in range(1, exercise.sets + 1):
         if set_no > 1:
-            cues = rest_cues(rest_ms, words.rest(rest_ms), words.next_set(set_no, exercise.sets), countdown)
+            cues = rest_cues(words, rest_ms, words.rest(rest_ms), words.next_set(set_no, exercise.sets), countdown)
             items.append(Window("rest", rest_ms, words.rest_label(exercise.name), tuple(cues)))
         labelled_side = side if exercise.sides == "each" else None
         label = words.work_label(exercise.name, set_no, exercise.sets, labelled_side)
-        items.extend(_work_windows(exercise, label, side, brief))
+        items.extend(_work_windows(words, exercise, label, side, brief))
     return items
 
 
-def _work_windows(exercise: Exercise, label: str, side: Side | None, brief: bool) -> list[Window]:
+def _work_windows(words: Words, exercise: Exercise, label: str, side: Side | None, brief: bool) -> list[Window]:
     """The counted windows of one set on one side (several for phases)."""
     work = exercise.work
     if isinstance(work, Phases):
         windows = []
         for phase in work.phases:
             announce = Cue(RULES.lead_ms, phase.say, "phase", ANNOUNCE)
-            inner = _single_window(exercise, phase.work, words.phase_label(label, phase.say), side, brief, [announce])
+            inner = _single_window(
+                words, exercise, phase.work, words.phase_label(label, phase.say), side, brief, [announce]
+            )
             windows.append(Window("phase", inner.ms, inner.label, inner.cues))
         return windows
-    return [_single_window(exercise, work, label, side, brief, [])]
+    return [_single_window(words, exercise, work, label, side, brief, [])]
 
 
-def _single_window(exercise: Exercise, w: Work, label: str, side: Side | None, brief: bool, extra: list[Cue]) -> Window:
+def _single_window(
+    words: Words, exercise: Exercise, w: Work, label: str, side: Side | None, brief: bool, extra: list[Cue]
+) -> Window:
     """One counted window of reps, a hold, breaths or timed movement."""
     countdown = exercise.pace.countdown
     if isinstance(w, Reps):
         alternating = exercise.sides == "alternating"
-        cues = [] if brief else rep_count_cues(w, side if alternating else None)
+        cues = [] if brief else rep_count_cues(words, w, side if alternating else None)
         return Window("reps", work_length_ms(w) * (2 if alternating else 1), label, tuple(extra + cues))
     if isinstance(w, Hold):
-        return Window("hold", w.ms, label, tuple(extra + hold_cues(w.ms, countdown)))
+        return Window("hold", w.ms, label, tuple(extra + hold_cues(words, w.ms, countdown)))
     if isinstance(w, Breaths):
-        return Window("breaths", work_length_ms(w), label, tuple(extra + breath_cues(w)))
+        return Window("breaths", work_length_ms(w), label, tuple(extra + breath_cues(words, w)))
     assert isinstance(w, Timed)
-    cues = cycle_cues(w) if w.cycle else hold_cues(w.ms, 0)
-    return Window("timed", w.ms, label, tuple(extra + cues + countdown_cues(w.ms, countdown)))
+    cues = cycle_cues(w) if w.cycle else hold_cues(words, w.ms, 0)
+    return Window("timed", w.ms, label, tuple(extra + cues + countdown_cues(words, w.ms, countdown)))
