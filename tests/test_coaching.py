@@ -75,7 +75,7 @@ def test_breath_cues_pace_in_and_out() -> None:
 
 def test_cycle_cues_repeat_in_turn_until_time_is_up() -> None:
     timed = Timed(10_000, (CycleCue("Inhale.", 4000), CycleCue("Exhale.", 4000)))
-    assert cues(rules.cycle_cues(timed)) == [
+    assert cues(rules.cycle_cues(EN, timed)) == [
         (400, "Inhale.", "cycle"),
         (4400, "Exhale.", "cycle"),
         (8400, "Inhale.", "cycle"),
@@ -137,7 +137,7 @@ def windows(script) -> list[tuple[str, int]]:
     return [(i.kind, i.ms) for i in script.items if isinstance(i, Window)]
 
 
-def test_per_side_sets_do_one_side_then_switch_then_the_other() -> None:
+def test_per_side_sets_do_one_side_then_a_whole_rest_then_the_other() -> None:
     routine = load("""
 title: T
 routines:
@@ -157,18 +157,21 @@ routines:
         ("reps", 6000),
         ("rest", 15000),
         ("reps", 6000),
-        ("switch", 5000),
+        ("rest", 15000),
         ("reps", 6000),
         ("rest", 15000),
         ("reps", 6000),
     ]
     says = [i.text for i in script.items if isinstance(i, Say)]
     assert "Right side." in says and "Set one of two." in says
-    switch = next(i for i in script.items if isinstance(i, Window) and i.kind == "switch")
-    assert switch.cues[0].text == "Switch sides. Left side."
+    between_sides = [i for i in script.items if isinstance(i, Window) and i.kind == "rest"][1]
+    assert [q.text for q in between_sides.cues][:2] == [
+        "Rest, fifteen seconds.",
+        "Switch sides. Left side. Set one of two.",
+    ]
 
 
-def test_rounds_rest_between_and_announce_each_round() -> None:
+def test_later_rounds_flow_from_the_rest_into_the_work() -> None:
     routine = load("""
 title: T
 pace: {rest: 20s}
@@ -183,12 +186,15 @@ routines:
     script = compile_routine(routine)
     rests = [i for i in script.items if isinstance(i, Window) and i.kind == "rest"]
     assert [r.ms for r in rests] == [20_000, 20_000]
-    assert [q.text for q in rests[0].cues] == ["Rest, twenty seconds.", "Next: round two of three."]
-    assert [i.text for i in script.items if isinstance(i, Say) and i.kind == "round"] == [
-        "Round one of three.",
-        "Round two of three.",
-        "Round three of three.",
+    assert [q.text for q in rests[0].cues] == [
+        "Rest, twenty seconds.",
+        "Round two of three. Superman, five reps.",
+        "three",
+        "two",
+        "one",
     ]
+    assert [i.text for i in script.items if isinstance(i, Say) and i.kind == "round"] == ["Round one of three."]
+    assert [i.kind for i in script.items if isinstance(i, Window)].count("get-ready") == 1  # later rounds flow
     assert [i.title for i in script.items if isinstance(i, Chapter)].count("Superman (round 2 of 3)") == 1
 
 

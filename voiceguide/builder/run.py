@@ -139,8 +139,9 @@ class _Build:
         try:
             for i in filler.ready(len(jobs)):  # each track as soon as its speech is cached
                 start, before = time.perf_counter(), speaker.synthesized
-                record = build_track(jobs[i], speaker, beeps, self.report.progress)
-                outcome = TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before)
+                record, dropped = build_track(jobs[i], speaker, beeps, self.report.progress)
+                made = speaker.synthesized - before
+                outcome = TrackOutcome(record, True, time.perf_counter() - start, made, dropped)
                 self._done(outcome, len(jobs))
         finally:
             speaker.close()
