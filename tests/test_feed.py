@@ -86,6 +86,17 @@ def test_chapters_files_follow_index_json(built: Path) -> None:
 
 
 @pytest.mark.engine
+def test_index_json_lists_exactly_the_files_the_build_wrote(built: Path) -> None:
+    """What `serve` may send: every file a build leaves in the folder, and nothing else."""
+    files = json.loads((built / "index.json").read_text(encoding="utf-8"))["files"]
+    assert files == sorted({p.name for p in built.iterdir() if p.is_file() and not p.name.startswith(".")})
+    assert {"feed.xml", "index.json", "playlist.m3u8", "index.html", "sw.js"} <= set(files)
+    for track in _index(built):
+        stem = Path(track["file"]).stem
+        assert {track["file"], track["captions"], f"{stem}.chapters.json"} <= set(files)
+
+
+@pytest.mark.engine
 def test_rebuild_with_nothing_changed_keeps_every_guid_and_byte(built: Path, tmp_path: Path, phone_sources) -> None:
     routines, cache = phone_sources
     out = tmp_path / "build"

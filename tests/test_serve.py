@@ -8,6 +8,8 @@ import json
 import os
 import random
 import re
+import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from voiceguide.cli import cli
-from voiceguide.output.index import TrackRecord, write_index
+from voiceguide.output.index import TrackRecord
 from voiceguide.output.player import PLAYER_FILES
 from voiceguide.output.publish import publish
 from voiceguide.routine import parse_collection
@@ -62,7 +64,6 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         fingerprint="x",
         chapters=[{"title": "Fake", "start": 0.0, "end": 60.0}],
     )
-    write_index(out, "Served", [record])
     publish(out, parse_collection((base / "routines.yaml").read_bytes(), "routines.yaml"), [record])
     (out / ".voiceguide.lock").write_bytes(b"")
     (out / ".vg-tmp-abc.mp3").write_bytes(SECRET)
@@ -357,6 +358,37 @@ def test_a_folder_without_a_build_is_one_clear_line(tmp_path: Path) -> None:
     )
 
 
+def test_a_build_whose_index_lists_no_files_is_one_clear_line(folder: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(folder, old, symlinks=True)
+    index = json.loads((old / "index.json").read_text())
+    del index["files"]
+    (old / "index.json").write_text(json.dumps(index))
+    result = CliRunner().invoke(cli, ["serve", "--out", str(old), "--host", "127.0.0.1", "--port", "0"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {old} was built by an older voiceguide (its index.json lists no files); "
+        f"build one with: voiceguide build --out {old}"
+    )
+
+
+def test_a_build_while_serving_is_seen(folder: Path, tmp_path: Path) -> None:
+    """index.json is read again when it changes: a track built while serving is served, a dropped one is not."""
+    out = tmp_path / "live"
+    shutil.copytree(folder, out, symlinks=True)
+    running = Server(out, "127.0.0.1", 0).start()
+    try:
+        assert request(running, "GET", "/02-gone.mp3")[0] == 404
+        index = json.loads((out / "index.json").read_text())
+        index["files"] = sorted(set(index["files"]) - {TRACK} | {"02-gone.mp3"})
+        (out / "index.json.new").write_text(json.dumps(index))
+        os.replace(out / "index.json.new", out / "index.json")
+        assert request(running, "GET", "/02-gone.mp3")[0] == 200
+        assert request(running, "GET", f"/{TRACK}")[0] == 404
+    finally:
+        running.stop()
+
+
 def test_an_unknown_host_is_one_clear_line(folder: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--out", str(folder), "--host", "no-such-host.invalid", "--port", "0"])
     assert result.exit_code == 1
@@ -492,8 +524,8 @@ def test_300_idle_connections_at_256_open_files_do_not_stop_a_normal_request(fol
 
 @pytest.fixture
 def quick(folder: Path) -> Iterator[Server]:
-    """A server that gives each client 0.5 s to ask and keeps at most 4 connections."""
-    running = Server(folder, "127.0.0.1", 0, limits=Serving(connections=4, timeout_s=0.5)).start()
+    """A server that gives each client 1 s to ask and keeps at most 4 connections."""
+    running = Server(folder, "127.0.0.1", 0, limits=Serving(connections=4, timeout_s=1.0)).start()
     yield running
     running.stop()
 
@@ -512,7 +544,7 @@ def test_an_idle_client_is_let_go_after_the_timeout(quick: Server) -> None:
     with socket.create_connection(("127.0.0.1", quick.port), timeout=5) as sock:
         began = time.monotonic()
         assert _closed_by_server(sock, 5.0)
-        assert 0.4 < time.monotonic() - began < 2.0
+        assert 0.9 < time.monotonic() - began < 2.5
 
 
 def test_a_client_that_trickles_its_request_is_let_go_at_the_deadline(quick: Server) -> None:
@@ -527,7 +559,7 @@ def test_a_client_that_trickles_its_request_is_let_go_at_the_deadline(quick: Ser
         except OSError:
             pass
         assert _closed_by_server(sock, 1.0)
-        assert time.monotonic() - began < 2.0
+        assert time.monotonic() - began < 2.5
 
 
 def test_beyond_the_cap_the_longest_idle_connection_makes_room(quick: Server) -> None:
@@ -536,8 +568,10 @@ def test_beyond_the_cap_the_longest_idle_connection_makes_room(quick: Server) ->
         began = time.monotonic()
         status, _, body = request(quick, "GET", "/index.json")
         assert status == 200 and json.loads(body)["tracks"]
-        assert time.monotonic() - began < 0.4  # before any idle one timed out
-        assert [_closed_by_server(sock, 0.2) for sock in idle] == [True] * 7 + [False] * 3  # oldest first
+        readable, _, _ = select.select(idle, [], [], 0.2)
+        assert time.monotonic() - began < 0.8  # before any idle one timed out
+        closed = [sock in readable and sock.recv(1) == b"" for sock in idle]
+        assert closed == [True] * 7 + [False] * 3  # oldest first
     finally:
         for sock in idle:
             sock.close()
