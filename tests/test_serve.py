@@ -562,6 +562,17 @@ def test_a_client_that_trickles_its_request_is_let_go_at_the_deadline(quick: Ser
         assert time.monotonic() - began < 2.5
 
 
+@pytest.mark.parametrize("cut", [1, 10, -4, -3, -2, -1])
+def test_a_request_sent_in_pieces_is_answered(server: Server, cut: int) -> None:
+    head = f"GET /index.json HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(head[:cut])
+        time.sleep(0.05)
+        sock.sendall(head[cut:])
+        answer = b"".join(iter(lambda: sock.recv(65536), b""))
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:100]
+
+
 def test_beyond_the_cap_the_longest_idle_connection_makes_room(quick: Server) -> None:
     idle = [socket.create_connection(("127.0.0.1", quick.port), timeout=5) for _ in range(10)]
     try:

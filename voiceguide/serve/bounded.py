@@ -161,10 +161,11 @@ class BoundedServer(BaseWSGIServer):
             return
         except OSError:
             data = b""
+        tail = asking.head[-3:] + data  # only the new bytes can end the headers: a trickle costs no rescans
         asking.head += data
         if not data or len(asking.head) > self.limits.head_bytes:
             self._drop(selector, asking)  # gone, or asking for more than a request may
-        elif b"\r\n\r\n" in asking.head or b"\n\n" in asking.head:
+        elif b"\r\n\r\n" in tail or b"\n\n" in tail:
             selector.unregister(asking.conn)
             del self._asking[asking.conn]
             self._dispatch(asking)

@@ -88,14 +88,14 @@ class Server:
         self.out = out
         self.tracks, files = _check_build(out)
         sock, bound = _listen(host or lan_address(), port)
-        everywhere = bound in ("0.0.0.0", "::")
-        self.host = lan_address() if everywhere else bound
-        """The address the URLs show (for 0.0.0.0, the local-network one)."""
-        self.local_only = is_loopback(self.host) and not everywhere
-        self.port: int = sock.getsockname()[1]
-        hosts = OwnHosts.of(host, bound, self.host, port=self.port, url=self.url)
-        app = make_app(out, BuiltFiles(out, files), hosts)
         try:
+            everywhere = bound in ("0.0.0.0", "::")
+            self.host = lan_address() if everywhere else bound
+            """The address the URLs show (for 0.0.0.0, the local-network one)."""
+            self.local_only = is_loopback(self.host) and not everywhere
+            self.port: int = sock.getsockname()[1]
+            hosts = OwnHosts.of(host, bound, self.host, port=self.port, url=self.url)
+            app = make_app(out, BuiltFiles(out, files), hosts)
             self._server = BoundedServer(bound, self.port, app, limits, fd=sock.fileno())
         finally:
             sock.close()  # the server holds its own duplicate of the socket
@@ -124,7 +124,7 @@ class Server:
         Not a background thread joined from here: on Python 3.11 a Ctrl-C that lands in
         Thread.join() marks the still-running thread as stopped, and stopping it can then hang.
         """
-        self._server.serve_forever()  # werkzeug's returns on Ctrl-C, having closed the socket
+        self._server.serve_forever()  # returns on Ctrl-C, having closed every socket
         raise KeyboardInterrupt
 
     def stop(self) -> None:
