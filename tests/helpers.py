@@ -168,3 +168,23 @@ def build_phone(out: Path, routines: Path, cache: Path, base_url: str | None = N
         run_build(load_collection(routines), BuildOptions(out=out, cache=cache, jobs=1, base_url=base_url))
     except SynthesisError as exc:
         missing(f"the speech engine ({exc})")
+
+
+def write_audio(path: Path, x: np.ndarray, rate: int = RATE) -> Path:
+    """Write float samples (channels x frames, or mono frames) with pedalboard, as the format of path's suffix."""
+    from pedalboard.io import AudioFile
+
+    data = np.atleast_2d(np.asarray(x, dtype=np.float32))
+    with AudioFile(str(path), "w", samplerate=rate, num_channels=data.shape[0]) as f:
+        f.write(data)
+    return path
+
+
+def music_like(seconds: float, rate: int = RATE, level: float = 0.3, seed: int = 0) -> np.ndarray:
+    """A stereo stand-in for music (chords and noise, the two channels different), `level` its RMS-ish scale."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * rate)) / rate
+    chord = sum(np.sin(2 * np.pi * f * t + p) for f, p in zip((220.0, 277.2, 329.6, 110.0), rng.uniform(0, 6, 4)))
+    noise = rng.standard_normal((2, len(t))) * 0.3
+    beat = 0.6 + 0.4 * np.cos(2 * np.pi * 2 * t) ** 2
+    return level * np.stack([(chord / 4 + noise[0]) * beat, (chord / 4 + noise[1]) * beat]) / 1.2

@@ -18,6 +18,7 @@ EXAMPLES: dict[type[VoiceguideError], VoiceguideError] = {
     errors.UsageError: errors.UsageError("no routine with id 'x'"),
     errors.SynthesisError: errors.SynthesisError("the speech engine did not answer"),
     errors.SoundError: errors.SoundError("the beep is missing"),
+    errors.MusicError: errors.MusicError("the music file loop.mp3 is silent; choose a file with music in it"),
     errors.EncodeError: errors.EncodeError("the MP3 encoder failed"),
     errors.OutputError: errors.OutputError("cannot write in /x", option="out"),
     errors.ServeError: errors.ServeError("port 80 is in use", option="port"),

@@ -73,6 +73,10 @@ class SoundError(VoiceguideError):
     """Raised when a beep or cover file is missing or unreadable."""
 
 
+class MusicError(VoiceguideError):
+    """Raised when a music file is missing, unreadable, not audio, silent or shorter than a crossfade."""
+
+
 class EncodeError(VoiceguideError):
     """Raised when the MP3 encoder is missing or fails."""
 

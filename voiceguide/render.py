@@ -11,7 +11,9 @@ from typing import Iterator, Mapping
 import numpy as np
 
 from .audio import loudness
+from .audio.bed import BedMix
 from .audio.clips import Clip
+from .audio.guard import guarded
 from .settings import DEFAULTS
 from .sounds import SoundKey
 from .timeline.schedule import Timeline
@@ -19,17 +21,24 @@ from .timeline.schedule import Timeline
 AUDIO = DEFAULTS.audio
 
 
-def track_gain_db(timeline: Timeline, clips: Mapping[SoundKey, Clip], after_db: float = 0.0) -> float:
+def track_gain_db(
+    timeline: Timeline, clips: Mapping[SoundKey, Clip], after_db: float = 0.0, bed: BedMix | None = None
+) -> float:
     """The gain that brings the placed clips to the target loudness, capped so no true peak passes the ceiling.
 
     Clips are already levelled one by one; this corrects for the silence between
     short cues, which lowers a track's gated loudness a little. `after_db` is the
     gain that comes after this one (the encoder's), so the targets hold in the file.
+    A music bed (already at its own level) adds its energy to the prediction (sounds over it add up in energy).
     """
     starts: dict[SoundKey, list[int]] = {}
     for event in timeline.events:
         starts.setdefault(event.sound, []).append(event.start)
     groups = ((clips[sound].energy, at) for sound, at in starts.items())
+    if bed is not None:
+        return _gain_with_bed(
+            timeline, clips, after_db, bed, loudness.placed_block_energy(groups, timeline.length, timeline.sample_rate)
+        )
     measured = loudness.placed_loudness(groups, timeline.length, timeline.sample_rate)
     if not np.isfinite(measured):
         return 0.0
@@ -37,10 +46,50 @@ def track_gain_db(timeline: Timeline, clips: Mapping[SoundKey, Clip], after_db: 
     return min(AUDIO.target_lufs - measured, AUDIO.track_ceiling_dbtp - peak) - after_db
 
 
+def _gain_with_bed(
+    timeline: Timeline, clips: Mapping[SoundKey, Clip], after_db: float, bed: BedMix, voice: np.ndarray
+) -> float:
+    """The voice's gain with the bed (at its own level) under it: both together on the loudness target.
+
+    The voice's own peaks cap it as without a bed; where a music peak meets a voice peak, the render
+    turns the music down (audio/guard.py), so the sum stays under the ceiling too.
+    """
+    rate = timeline.sample_rate
+    music = loudness.block_energy(bed.energy_per_bin(timeline.length), rate, len(voice))
+    want = AUDIO.target_lufs - after_db
+    gain = want - loudness.gated_loudness(voice, rate)
+    if not np.isfinite(gain):
+        return 0.0
+    for _ in range(4):  # the bed barely moves the gated loudness: this settles within 0.01 dB in two or three steps
+        gain += want - loudness.gated_loudness(voice * 10 ** (gain / 10) + music, rate)
+    peak = max(clips[event.sound].true_peak_db for event in timeline.events)
+    return float(min(gain, AUDIO.track_ceiling_dbtp - peak - after_db))
+
+
 def render_blocks(
-    timeline: Timeline, clips: Mapping[SoundKey, Clip], gain_db: float = 0.0, block: int = AUDIO.block
+    timeline: Timeline,
+    clips: Mapping[SoundKey, Clip],
+    gain_db: float = 0.0,
+    block: int = AUDIO.block,
+    bed: BedMix | None = None,
+    after_db: float = 0.0,
 ) -> Iterator[np.ndarray]:
-    """Yield the track as float32 mono blocks (full scale 1.0), clips scaled by gain_db; timeline.length samples."""
+    """Yield the track as float32 mono blocks (full scale 1.0), clips scaled by gain_db; timeline.length samples.
+
+    A music bed, at its own level, is read block by block as it plays and mixed under the clips; where
+    the two together would pass the true-peak ceiling (`after_db` is the encoder's gain), the music gives way.
+    """
+    voice = _voice_blocks(timeline, clips, gain_db, block)
+    if bed is None:
+        return voice
+    pairs = ((v, bed.read(start, start + len(v))) for start, v in zip(range(0, timeline.length, block), voice))
+    return guarded(pairs, 10 ** ((AUDIO.track_ceiling_dbtp - after_db) / 20))
+
+
+def _voice_blocks(
+    timeline: Timeline, clips: Mapping[SoundKey, Clip], gain_db: float, block: int
+) -> Iterator[np.ndarray]:
+    """The clips alone, block by block."""
     events = timeline.events  # sorted by start, never overlapping
     first = 0
     scale = np.float32(10 ** (gain_db / 20) / 32768)

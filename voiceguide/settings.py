@@ -163,6 +163,42 @@ class Encoder:
 
 
 @dataclass(frozen=True)
+class MusicBed:
+    """The music bed under the voice (`music:`): its level, how it ducks ahead of every cue, how its files join."""
+
+    level_lufs: float = -30.0
+    """Loudness of the bed between cues: 14 LU under the voice's -16 LUFS, whatever the file's own loudness."""
+    duck_db: float = 12.0
+    """How far the bed goes down under every cue and beep."""
+    during: str = "all"
+    """Where the bed plays: all, work (inside counted work only) or rests (everywhere but counted work)."""
+    attack_ms: int = 250
+    """The ramp down into a duck; it ends `lead_ms` before the cue's first sample (the timeline knows where)."""
+    lead_ms: int = 50
+    """The bed is at its ducked depth this long before a cue starts."""
+    release_ms: int = 500
+    """The ramp back up, starting as the cue ends."""
+    hold_ms: int = 1000
+    """The bed stays down across a gap between cues shorter than this (no pumping between words)."""
+    crossfade_ms: int = 1000
+    """Equal-power crossfade where a file loops or the next file starts; a file must last at least two."""
+    fade_in_ms: int = 2000
+    """The fade in at the start of the track."""
+    fade_out_ms: int = 2500
+    """The fade out that starts under 'Workout complete' (the bed is silent after it)."""
+    gate_ms: int = 1000
+    """The ramp where `during` turns the bed off (ending before the window that silences it) or on again."""
+    gate_gap_ms: int = 3000
+    """With `during`, work windows closer than this count as one (a relax between held reps does not toggle it)."""
+    silence_dbfs: float = -60.0
+    """A file's leading and trailing samples below this are not played (an MP3's encoder delay and padding)."""
+    keep_s: int = 60
+    """A file this short or shorter is decoded once per process and kept (a loop); longer files stream each time."""
+    resample_quality: str = "WindowedSinc8"
+    """pedalboard's resampler for files at another rate (its default, WindowedSinc32, is four times slower)."""
+
+
+@dataclass(frozen=True)
 class Speech:
     """How speech engines are run (these change no sound, only how long a build may wait)."""
 
@@ -200,6 +236,7 @@ class Settings:
     timing: Timing = field(default_factory=Timing)
     audio: Audio = field(default_factory=Audio)
     encoder: Encoder = field(default_factory=Encoder)
+    music: MusicBed = field(default_factory=MusicBed)
     speech: Speech = field(default_factory=Speech)
     serving: Serving = field(default_factory=Serving)
 

@@ -143,8 +143,33 @@ def placed_loudness(groups: Iterable[tuple[np.ndarray, Sequence[int]]], length: 
     offsets where it starts). The 400 ms blocks every 100 ms are summed from the
     bins (to within half a bin at each block's edges), then gated as BS.1770 does.
     """
+    return gated_loudness(placed_block_energy(groups, length, rate), rate)
+
+
+def gated_loudness(energy: np.ndarray, rate: int) -> float:
+    """Integrated loudness from the K-weighted energy of each 400 ms block (every 100 ms)."""
+    return _gated(energy / int(BLOCK_S * rate))
+
+
+def block_energy(per_bin: np.ndarray, rate: int, n_blocks: int) -> np.ndarray:
+    """The energy of each 400 ms block (every 100 ms) from energy per bin starting at sample 0."""
     block, step, bin_size = int(BLOCK_S * rate), int(STEP_S * rate), round(BIN_S * rate)
-    n_blocks = max(1, (length - block) // step + 1)
+    cum = np.concatenate(([0.0], np.cumsum(per_bin)))
+    starts = np.arange(n_blocks) * step
+    lo = np.clip(np.round(starts / bin_size).astype(int), 0, len(cum) - 1)
+    hi = np.clip(np.round((starts + block) / bin_size).astype(int), 0, len(cum) - 1)
+    return np.asarray(cum[hi] - cum[lo])
+
+
+def block_count(length: int, rate: int) -> int:
+    """How many 400 ms blocks (every 100 ms) a track of this length is measured in."""
+    return max(1, (length - int(BLOCK_S * rate)) // int(STEP_S * rate) + 1)
+
+
+def placed_block_energy(groups: Iterable[tuple[np.ndarray, Sequence[int]]], length: int, rate: int) -> np.ndarray:
+    """The K-weighted energy of each 400 ms block of a track of non-overlapping sounds (see placed_loudness)."""
+    block, step, bin_size = int(BLOCK_S * rate), int(STEP_S * rate), round(BIN_S * rate)
+    n_blocks = block_count(length, rate)
     energy = np.zeros(n_blocks)
     for cum, starts in groups:
         size = (len(cum) - 1) * bin_size
@@ -157,4 +182,46 @@ def placed_loudness(groups: Iterable[tuple[np.ndarray, Sequence[int]]], length: 
             lo = np.clip(np.round((b * step - start) / bin_size).astype(int), 0, len(cum) - 1)
             hi = np.clip(np.round((b * step + block - start) / bin_size).astype(int), 0, len(cum) - 1)
             energy[first : last + 1] += cum[hi] - cum[lo]
-    return _gated(energy / block)
+    return energy
+
+
+class BlockMeter:
+    """K-weighted energy per bin and true peak of a long signal given block by block (flat memory).
+
+    K-weighting is done in the frequency domain by overlap-save: each block is filtered with
+    `HISTORY` samples of the signal before it, which the filter's response has long forgotten.
+    """
+
+    HISTORY = 8192
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self.bin = round(BIN_S * rate)
+        self.history = np.zeros(self.HISTORY)
+        self.carry = np.zeros(0)
+        self.bins: list[np.ndarray] = []
+        self.peak_db = float("-inf")
+
+    def add(self, x: np.ndarray) -> None:
+        """Measure the next block."""
+        if not len(x):
+            return
+        buf = np.concatenate((self.history, x.astype(np.float64)))
+        n_fft = 1 << int(np.ceil(np.log2(len(buf))))
+        y = np.fft.irfft(np.fft.rfft(buf, n_fft) * k_response(n_fft, self.rate), n_fft)[self.HISTORY : len(buf)]
+        self.history = buf[-self.HISTORY :]
+        squares = np.concatenate((self.carry, y * y))
+        whole = len(squares) // self.bin * self.bin
+        self.bins.append(squares[:whole].reshape(-1, self.bin).sum(axis=1))
+        self.carry = squares[whole:]
+        self.peak_db = max(self.peak_db, true_peak_db(x))
+
+    def per_bin(self) -> np.ndarray:
+        """Energy per bin so far (a last partial bin included)."""
+        return np.concatenate([*self.bins, [self.carry.sum()] if len(self.carry) else []])
+
+
+def loudness_of_bins(per_bin: np.ndarray, rate: int) -> float:
+    """Integrated loudness of a signal from its K-weighted energy per bin (see BlockMeter)."""
+    length = len(per_bin) * round(BIN_S * rate)
+    return gated_loudness(block_energy(per_bin, rate, block_count(length, rate)), rate)

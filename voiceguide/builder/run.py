@@ -23,7 +23,7 @@ from ..speech.filler import CacheFiller
 from ..speech.speaker import Speaker
 from .folder import forget_replaced, locked, prepare_out, sweep_temporaries, up_to_date
 from .options import BuildOptions, BuildReport, BuildSummary, TrackOutcome
-from .track import TrackJob, build_track, fingerprint, speech_keys
+from .track import TrackJob, build_track, fingerprint, measure_music, speech_keys
 from .workers import Pool, is_main_thread
 
 
@@ -80,7 +80,7 @@ class _Build:
         self.index = read_index(self.options.out)
         jobs: list[TrackJob] = []
         try:
-            jobs = self._stale(routines)
+            jobs = measure_music(self._stale(routines))
             samples = sum(job.script.estimate_ms for job in jobs) * DEFAULTS.audio.track_rate // 1000
             self.report.started(len(jobs), len(self.summary.outcomes), samples)
             # Longest first: the last track to finish is a short one, so no core idles long at the end.

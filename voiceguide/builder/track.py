@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .. import __version__
+from ..audio.bed import BedMix
 from ..audio.beeps import sound_paths
 from ..audio.clips import Clip
+from ..audio.music import MusicFile, file_hash, measure
 from ..coaching.estimate import END_BEEP_MS, spoken_ms_estimate
 from ..coaching.script import Script
+from ..errors import VoiceguideError
 from ..output.captions import captions
 from ..output.files import sha256_file, write_text
 from ..output.index import TrackRecord, timeline_parts
 from ..output.mp3 import ENCODER, write_track
-from ..output.tags import track_tags
+from ..output.tags import music_credit, track_tags
 from ..render import render_blocks, track_gain_db
 from ..routine.model import Collection, Routine
 from ..settings import DEFAULTS, to_samples
 from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, SpeechKey, Voicing
 from ..speech.speaker import Speaker
+from ..timeline.bed import plan_bed
 from ..timeline.schedule import Timeline, schedule
 
 Progress = Callable[[str, int, int], None]
@@ -58,7 +63,24 @@ def fingerprint(collection: Collection, routine: Routine, script: Script) -> str
         hashlib.sha256(tags.cover).hexdigest() if tags.cover else None,
         sounds,
     ]
+    music = routine.music_used()
+    if music:
+        parts.append({name: _hash(path) for m in music for name, path in zip(m.names, m.files)})
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _hash_of(path: Path, mtime_ns: int, size: int) -> str:
+    return file_hash(path)
+
+
+def _hash(path: Path) -> str:
+    """A music file's content hash, read once per build (and again whenever the file changes); 'missing'."""
+    try:
+        stat = path.stat()
+        return _hash_of(path, stat.st_mtime_ns, stat.st_size)
+    except (OSError, VoiceguideError):
+        return "missing"
 
 
 @dataclass(frozen=True)
@@ -97,6 +119,22 @@ class TrackJob:
     """The routine compiled, once, by the build."""
     out: Path
     fingerprint: str
+    music: dict[Path, MusicFile] = field(default_factory=dict)
+    """Every music file the track plays, measured once by the build."""
+
+
+def measure_music(jobs: list[TrackJob]) -> list[TrackJob]:
+    """The jobs with every music file they play measured, each once: MusicError for a bad one, before any is built."""
+    measured: dict[Path, MusicFile] = {}
+    done = []
+    for job in jobs:
+        for music in job.routine.music_used():
+            for path in music.files:
+                if path not in measured:
+                    measured[path] = measure(path, RATE, music)
+        paths = {p for music in job.routine.music_used() for p in music.files}
+        done.append(dataclasses.replace(job, music={p: measured[p] for p in paths}))
+    return done
 
 
 def build_track(
@@ -116,9 +154,15 @@ def build_track(
         if progress:
             progress(routine.slug, done, timeline.length)
 
-    gain = track_gain_db(timeline, planned.clips, after_db=ENCODER.gain_db)
-    blocks = render_blocks(timeline, planned.clips, gain)
-    write_track(mp3, blocks, RATE, track_tags(job.collection, routine), timeline.chapters, on_block)
+    bed_plan = plan_bed(timeline)
+    bed = BedMix(bed_plan, job.music, ENCODER.gain_db) if bed_plan else None
+    try:
+        gain = track_gain_db(timeline, planned.clips, after_db=ENCODER.gain_db, bed=bed)
+        blocks = render_blocks(timeline, planned.clips, gain, bed=bed, after_db=ENCODER.gain_db)
+        write_track(mp3, blocks, RATE, track_tags(job.collection, routine), timeline.chapters, on_block)
+    finally:
+        if bed is not None:
+            bed.close()
     write_text(vtt, captions(timeline))
     chapters, windows = timeline_parts(timeline)
     record = TrackRecord(
@@ -135,5 +179,6 @@ def build_track(
         chapters=chapters,
         windows=windows,
         exercises=[e.name for e in routine.exercises()],
+        music=music_credit(routine),
     )
     return record, len(timeline.dropped)

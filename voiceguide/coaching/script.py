@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Union
 
+from ..routine.model import Music
+
 # Priorities of cues inside a window: when two collide, the lower number is kept.
 FIRM = 0
 """A countdown that must be heard whole (before work that follows exactly)."""
@@ -70,7 +72,14 @@ class Chapter:
     title: str
 
 
-Item = Union[Say, Window, Chapter]
+@dataclass(frozen=True)
+class Bed:
+    """The music under the track from here on (from the next sound or window); None: no music from here."""
+
+    music: Music | None
+
+
+Item = Union[Say, Window, Chapter, Bed]
 
 
 @dataclass(frozen=True)

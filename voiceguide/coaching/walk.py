@@ -10,7 +10,7 @@ from ..routine.model import Exercise, Rest, Routine, Section, Side, Step
 from .estimate import estimate_script_ms
 from .exercise import Flow, announcement, exercise_items
 from .rules import rest_cues
-from .script import Chapter, Item, Say, Script, Window
+from .script import Bed, Chapter, Item, Say, Script, Window
 from .words import ENGLISH, Words
 
 
@@ -22,7 +22,8 @@ def compile_routine(routine: Routine, coaching: str | None = None, words: Words 
     the voice's rate), so compiling never waits for a speech engine.
     """
     brief = (coaching or routine.coaching) == "brief"
-    head: list[Item] = [Chapter(routine.title), Say(words.title(routine.title), "title")]
+    head: list[Item] = [Bed(routine.music)] if routine.music else []
+    head += [Chapter(routine.title), Say(words.title(routine.title), "title")]
     if routine.credit:
         head.append(Say(words.spoken(routine.credit), "credit"))
     elif routine.coach:
@@ -47,6 +48,7 @@ def _rounds(words: Words, routine: Routine, brief: bool) -> list[Item]:
     """Every round of the routine, and in it every round of each section."""
     items: list[Item] = []
     flow = Flow()
+    music = routine.music
     for round_no in range(1, routine.rounds + 1):
         if round_no > 1:
             items.append(Chapter(words.rest_before_round(round_no)))
@@ -62,6 +64,9 @@ def _rounds(words: Words, routine: Routine, brief: bool) -> list[Item]:
         for section in routine.sections:
             for section_round in range(1, section.rounds + 1):
                 flow.later_round = round_no > 1 or section_round > 1
+                if section.music != music:
+                    music = section.music
+                    items.append(Bed(music))
                 items += _section_start(words, section, section_round, routine.pace.rest_ms, flow, round_no > 1)
                 suffix = words.round_suffix(round_no, routine.rounds) + words.round_suffix(
                     section_round, section.rounds

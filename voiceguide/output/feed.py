@@ -90,10 +90,11 @@ def chapters_json(record: TrackRecord, podcast_name: str) -> str:
 
 
 def description(record: TrackRecord) -> str:
-    """What an item says about its track: the coach and the exercises, in order."""
+    """What an item says about its track: the coach, the exercises in order, and who made the music."""
     coach = f"Coached by {record.coach}. " if record.coach else ""
     exercises = ", ".join(record.exercises)
-    return f"{coach}Exercises: {exercises}." if exercises else coach.strip()
+    text = f"{coach}Exercises: {exercises}." if exercises else coach.strip()
+    return f"{text} Music: {record.music.rstrip('.')}." if record.music else text
 
 
 def as_html(text: str) -> str:

@@ -35,6 +35,8 @@ class TrackRecord:
     windows: list[dict[str, Any]] = field(default_factory=list)
     """kind, label, start, end (seconds) of each timed window: what the web player counts down."""
     exercises: list[str] = field(default_factory=list)
+    music: str | None = None
+    """Who made the music under the track (its credits), when it has music."""
 
 
 def timeline_parts(timeline: Timeline) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -61,10 +63,18 @@ def write_index(out: Path, collection_title: str, records: list[TrackRecord], fi
     """Write index.json atomically: the tracks in order, and every file the build wrote (what `serve` may send)."""
     data = {
         "title": collection_title,
-        "tracks": [asdict(r) for r in sorted(records, key=lambda r: r.number)],
+        "tracks": [_record(r) for r in sorted(records, key=lambda r: r.number)],
         "files": sorted(set(files) | {INDEX}),
     }
     write_text(out / INDEX, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _record(record: TrackRecord) -> dict[str, Any]:
+    """A record as index.json holds it ('music' only when the track has music)."""
+    data = asdict(record)
+    if data["music"] is None:
+        del data["music"]
+    return data
 
 
 def write_playlist(out: Path, collection_title: str, records: list[TrackRecord]) -> None:

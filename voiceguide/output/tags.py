@@ -96,6 +96,15 @@ def tag_mp3(path: Path, tags: Tags, chapters: Iterable[ChapterMark], sample_rate
         raise EncodeError(f"cannot write tags to {path.name}: {exc}") from None
 
 
+def _comment(source: str | None, music: str | None) -> str | None:
+    """The comment tag: where the routines come from, then who made the music."""
+    if music is None:
+        return source
+    if not source:
+        return f"Music: {music}"
+    return f"{source}{'' if source[-1] in '.!?' else '.'} Music: {music}"
+
+
 def build_year(collection: Collection) -> int:
     """The year tag: from routines.yaml, else SOURCE_DATE_EPOCH, else this year."""
     if collection.year:
@@ -104,6 +113,12 @@ def build_year(collection: Collection) -> int:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), timezone.utc).year
     return datetime.now(timezone.utc).year
+
+
+def music_credit(routine: Routine) -> str | None:
+    """The credits of the music a routine's track plays ('A; B'), or None."""
+    credits = list(dict.fromkeys(m.credit for m in routine.music_used() if m.credit))
+    return "; ".join(credits) if credits else None
 
 
 def track_tags(collection: Collection, routine: Routine) -> Tags:
@@ -117,7 +132,7 @@ def track_tags(collection: Collection, routine: Routine) -> Tags:
         track=routine.number,
         tracks=len(collection.routines),
         year=build_year(collection),
-        comment=collection.source,
+        comment=_comment(collection.source, music_credit(routine)),
         cover=cover,
         cover_mime=mime,
     )

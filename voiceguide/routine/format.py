@@ -12,7 +12,7 @@ from typing import Any
 from ..settings import DEFAULTS
 from .checks import collection_rules, phase_rules, routine_rules, step_rules
 from .kinds import Either, FieldSpec, ListOf, Obj, Ref
-from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Pattern, Reps, Text
+from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Number, Pattern, Reps, Text
 
 SCHEMA_ID = "https://voiceguide.invalid/schema/routines-v1.json"
 
@@ -44,7 +44,30 @@ SOUND = LocalFile(
 )
 
 
-PACE, VOICE = DEFAULTS.pace, DEFAULTS.voice
+PACE, VOICE, MUSIC = DEFAULTS.pace, DEFAULTS.voice, DEFAULTS.music
+MUSIC_TYPES = ("mp3", "flac", "ogg", "wav", "aiff", "aif", "m4a")
+"""What pedalboard reads on Linux (MP3, FLAC, Ogg Vorbis, WAV, AIFF), and M4A where the platform reads it."""
+
+
+def _any_case(word: str) -> str:
+    """A pattern for a word in any letter case: mp3 -> [mM][pP]3 (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+MUSIC_FILE = LocalFile(
+    max_length=300,
+    pattern=r"[^\x00]+\.(?:" + "|".join(_any_case(t) for t in MUSIC_TYPES) + ")",
+    explain="must name an audio file (." + ", .".join(MUSIC_TYPES) + "), relative to the routine file",
+    description="an audio file beside the routine file",
+)
+MUSIC_FILES = Either(
+    options=(
+        (lambda v: not isinstance(v, list), MUSIC_FILE),
+        (lambda v: isinstance(v, list), ListOf(MUSIC_FILE, 1, 50)),
+    ),
+    description="an audio file, or a list of them played in turn",
+    explain="must name an audio file or a list of them",
+)
 
 
 def _s(ms: int) -> str:
@@ -227,12 +250,54 @@ _registry["step"] = Obj(
 
 ROUNDS = Count(1, 50, "rounds")
 
+_registry["music"] = Obj(
+    name="music",
+    description="Music under the coach, ducked ahead of every cue and beep.",
+    fields=(
+        FieldSpec(
+            "file",
+            MUSIC_FILES,
+            "an audio file beside the routine file, or a list played in turn; looped with a crossfade",
+            required=True,
+        ),
+        FieldSpec(
+            "level",
+            Number(-60.0, -20.0, "LUFS", "loudness in LUFS"),
+            f"the music's loudness between cues, in LUFS; default {MUSIC.level_lufs:g} (14 LU under the voice)",
+        ),
+        FieldSpec(
+            "duck",
+            Number(0.0, 40.0, "dB", "decibels"),
+            f"how far the music goes down under every cue and beep, in dB; default {MUSIC.duck_db:g}",
+        ),
+        FieldSpec(
+            "during",
+            Choice(("all", "work", "rests"), "all, work or rests"),
+            f"where the music plays: all, work (counted work only) or rests (all but counted work); "
+            f"default {MUSIC.during}",
+        ),
+        FieldSpec("credit", Text(max_length=200), "who made the music: the MP3's comment tag and the feed item"),
+    ),
+)
+
+MUSIC_KEY = Either(
+    options=(
+        (lambda v: isinstance(v, dict), _ref("music")),
+        (lambda v: isinstance(v, list), ListOf(MUSIC_FILE, 1, 50)),
+        (lambda v: isinstance(v, str), MUSIC_FILE),
+    ),
+    description="music under the coach: a file, a list of files, or {file: ..., level: ..., duck: ..., during: ...}",
+    explain="must name an audio file, a list of them, or {file: loop.mp3, level: -30}",
+)
+MUSIC_DOC = "music under the coach: an audio file beside the routine file, a list of them, or {file: ..., level: ...}"
+
 _registry["section"] = Obj(
     name="section",
     description="A titled part of a routine, such as a warm-up.",
     fields=(
         FieldSpec("title", NAME, "the section's name, spoken as it starts", required=True),
         FieldSpec("rounds", ROUNDS, "repeat this section N times; default 1"),
+        FieldSpec("music", MUSIC_KEY, MUSIC_DOC + "; this section's own"),
         FieldSpec("steps", ListOf(_ref("step"), 1, 200), "the exercises and rests, in order", required=True),
     ),
 )
@@ -264,6 +329,7 @@ _registry["routine"] = Obj(
         FieldSpec("outro", SPOKEN, "spoken after 'workout complete'"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this routine"),
         FieldSpec("voice", _ref("voice"), "voice overrides for this routine"),
+        FieldSpec("music", MUSIC_KEY, MUSIC_DOC + "; this routine's own"),
         FieldSpec(
             "coaching",
             Choice(("full", "brief"), "full or brief"),
@@ -299,6 +365,7 @@ COLLECTION = Obj(
         FieldSpec("year", Count(1900, 2999, "year"), "the year tag; default: from SOURCE_DATE_EPOCH, else this year"),
         FieldSpec("cover", IMAGE, "a .jpg or .png embedded as every track's cover art"),
         FieldSpec("sounds", _ref("sounds"), "your own start and end beeps"),
+        FieldSpec("music", MUSIC_KEY, MUSIC_DOC + "; every routine's unless it has its own"),
         FieldSpec(
             "routines",
             ListOf(_ref("routine"), 1, 99),

@@ -17,6 +17,7 @@ from .model import (
     CycleCue,
     Exercise,
     Hold,
+    Music,
     Phase,
     Phases,
     Reps,
@@ -158,6 +159,32 @@ def _pace(pace: Pace, checked: Checked | None, ctx: Ctx, path: str) -> Pace:
     return result
 
 
+def _music(owner: Checked | None, ctx: Ctx, above: Music | None) -> Music | None:
+    """The `music:` written in this mapping, or the one from the level above."""
+    if owner is None or "music" not in owner:
+        return above
+    value = owner.get("music")
+    line, column = at_key(owner, "music")
+    where = Where(ctx.file, line, column)
+    settings = value if isinstance(value, Checked) else None
+    files = settings.get("file") if settings is not None else value
+    files = tuple(files) if isinstance(files, list) else (files,)
+    base = ctx.base.resolve() if ctx.base is not None else None
+    names = tuple(str(f.relative_to(base)) if base is not None and f.is_absolute() else str(f) for f in files)
+    if settings is None:
+        return Music(names, files, where=where)
+    music = DEFAULTS.music
+    return Music(
+        names,
+        files,
+        level_lufs=settings.get("level", music.level_lufs),
+        duck_db=settings.get("duck", music.duck_db),
+        during=settings.get("during", music.during),
+        credit=settings.get("credit"),
+        where=where,
+    )
+
+
 def _steps(steps: list[Checked], pace: Pace, ctx: Ctx, path: str) -> tuple[Step, ...]:
     return tuple(_step(step, pace, ctx, f"{path}.steps[{i}]") for i, step in enumerate(steps))
 
@@ -165,13 +192,19 @@ def _steps(steps: list[Checked], pace: Pace, ctx: Ctx, path: str) -> tuple[Step,
 def _routine(values: Checked, number: int, top: Checked, ctx: Ctx) -> Routine:
     path = f"routines[{number - 1}]"
     pace = _pace(_pace(DEFAULTS.pace, top.get("pace"), ctx, "pace"), values.get("pace"), ctx, f"{path}.pace")
+    music = _music(values, ctx, _music(top, ctx, None))
     if "sections" in values:
         sections = tuple(
-            Section(s.get("title"), s.get("rounds", 1), _steps(s.get("steps"), pace, ctx, f"{path}.sections[{i}]"))
+            Section(
+                s.get("title"),
+                s.get("rounds", 1),
+                _steps(s.get("steps"), pace, ctx, f"{path}.sections[{i}]"),
+                _music(s, ctx, music),
+            )
             for i, s in enumerate(values.get("sections"))
         )
     else:
-        sections = (Section(None, 1, _steps(values.get("steps"), pace, ctx, path)),)
+        sections = (Section(None, 1, _steps(values.get("steps"), pace, ctx, path), music),)
     return Routine(
         id=values.get("id"),
         title=values.get("title"),
@@ -186,6 +219,7 @@ def _routine(values: Checked, number: int, top: Checked, ctx: Ctx) -> Routine:
         pace=pace,
         voice=DEFAULTS.voice.overridden(_values(top.get("voice"))).overridden(_values(values.get("voice"))),
         coaching=values.get("coaching", top.get("coaching", "full")),
+        music=music,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Union
 
@@ -144,6 +144,28 @@ class Rest:
 
 Step = Union[Exercise, Rest]
 
+During = Literal["all", "work", "rests"]
+
+
+@dataclass(frozen=True)
+class Music:
+    """Music under the coach (`music:`): files played in turn and looped, levelled and ducked under every cue."""
+
+    names: tuple[str, ...]
+    """The files as the routine file names them (what a fingerprint and a plan show)."""
+    files: tuple[Path, ...] = field(repr=False)
+    """The same files, found beside the routine file."""
+    level_lufs: float = DEFAULTS.music.level_lufs
+    """Loudness between cues."""
+    duck_db: float = DEFAULTS.music.duck_db
+    """How far it goes down under every cue and beep."""
+    during: During = "all"
+    """all, work (counted work only) or rests (everything but counted work)."""
+    credit: str | None = None
+    """Who made it: the comment tag and the feed item."""
+    where: Where | None = field(default=None, repr=False, compare=False)
+    """Where the routine file sets it (for messages about a bad file)."""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -152,6 +174,8 @@ class Section:
     title: str | None
     rounds: int
     steps: tuple[Step, ...]
+    music: Music | None = None
+    """The music under this section (the routine's unless it has its own)."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +197,8 @@ class Routine:
     pace: Pace = DEFAULTS.pace
     voice: VoiceSettings = DEFAULTS.voice
     coaching: Literal["full", "brief"] = "full"
+    music: Music | None = None
+    """The music under the routine (the collection's unless it has its own); sections may have their own."""
 
     @property
     def slug(self) -> str:
@@ -182,6 +208,14 @@ class Routine:
     def exercises(self) -> list[Exercise]:
         """Every exercise step once, in order (rounds not repeated)."""
         return [s for section in self.sections for s in section.steps if isinstance(s, Exercise)]
+
+    def music_used(self) -> list[Music]:
+        """Every distinct music the track plays (the routine's, then each section's), in order."""
+        found: list[Music] = []
+        for music in (self.music, *(s.music for s in self.sections)):
+            if music is not None and music not in found:
+                found.append(music)
+        return found
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ import bisect
 from dataclasses import dataclass
 from typing import Mapping
 
-from ..coaching.script import Chapter, Cue, Say, Script, Window
+from ..coaching.script import Bed, Chapter, Cue, Say, Script, Window
+from ..routine.model import Music
 from ..settings import DEFAULTS, to_samples
 from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, Voicing
 
@@ -76,6 +77,14 @@ class ChapterMark:
 
 
 @dataclass(frozen=True)
+class BedMark:
+    """From this sample on, this music plays under the track (None: none)."""
+
+    start: int
+    music: Music | None
+
+
+@dataclass(frozen=True)
 class Timeline:
     """A track, fully placed."""
 
@@ -87,6 +96,8 @@ class Timeline:
     windows: tuple[Span, ...]
     chapters: tuple[ChapterMark, ...]
     dropped: tuple[Dropped, ...]
+    beds: tuple[BedMark, ...] = ()
+    """Where the music under the track starts or changes (none without `music:`)."""
 
     def seconds(self, samples: int) -> float:
         """A sample offset in seconds."""
@@ -131,6 +142,8 @@ def schedule(script: Script, voicing: Voicing, lengths: Mapping[SoundKey, int], 
     for item in script.items:
         if isinstance(item, Chapter):
             placer.pending.append(item.title)
+        elif isinstance(item, Bed):
+            placer.pending_beds.append(item.music)
         elif isinstance(item, Say):
             placer.say(item)
         else:
@@ -149,6 +162,9 @@ class _Placer:
         self.chapter_starts: list[tuple[str, int]] = []
         self.pending: list[str] = []
         """Chapters that start at the next sound or window."""
+        self.beds: list[BedMark] = []
+        self.pending_beds: list[Music | None] = []
+        """Music that starts at the next sound or window."""
         self.gap, self.cue_gap = to_samples(TIMING.speech_gap_ms, rate), to_samples(TIMING.cue_gap_ms, rate)
         self.cursor = to_samples(TIMING.head_ms, rate)
         self.open_window: Span | None = None
@@ -160,6 +176,9 @@ class _Placer:
         for title in self.pending:
             self.chapter_starts.append((title, at if self.chapter_starts else 0))  # the first chapter starts the track
         self.pending.clear()
+        for music in self.pending_beds:
+            self.beds.append(BedMark(at if self.events or self.windows else 0, music))  # music before all starts at 0
+        self.pending_beds.clear()
 
     def beep(self, at: int, sound: BeepKey) -> Event:
         event = Event(at, self.lengths[sound], sound, "beep")
@@ -227,6 +246,7 @@ class _Placer:
             tuple(self.windows),
             chapters,
             tuple(self.dropped),
+            tuple(self.beds),
         )
 
 
