@@ -188,3 +188,25 @@ def music_like(seconds: float, rate: int = RATE, level: float = 0.3, seed: int =
     noise = rng.standard_normal((2, len(t))) * 0.3
     beat = 0.6 + 0.4 * np.cos(2 * np.pi * 2 * t) ** 2
     return level * np.stack([(chord / 4 + noise[0]) * beat, (chord / 4 + noise[1]) * beat]) / 1.2
+
+
+def ebur128(mp3: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) as ffmpeg's ebur128=peak=true filter reads them."""
+    import re
+
+    args = [require("ffmpeg"), "-nostats", "-i", str(mp3), "-af", "ebur128=peak=true", "-f", "null", "-"]
+    log = subprocess.run(args, capture_output=True, text=True).stderr
+    summary = log[log.rindex("Summary:") :]
+    integrated = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    assert integrated and peak, summary
+    return float(integrated.group(1)), float(peak.group(1))
+
+
+def make_music(path: Path, *args: str) -> Path:
+    """The synthetic loop nobody owns (scripts/make-music), written to path."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make-music"), str(path), *args], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return path

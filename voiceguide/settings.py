@@ -190,6 +190,9 @@ class MusicBed:
     """The ramp where `during` turns the bed off (ending before the window that silences it) or on again."""
     gate_gap_ms: int = 3000
     """With `during`, work windows closer than this count as one (a relax between held reps does not toggle it)."""
+    limit_db: float = 3.0
+    """With music, the voice may be this much louder than its peaks allow, a true-peak limiter holding them: the
+    music's blocks count in a sparse track's gated loudness (the seed's sparsest needs 0.8 dB to stay on target)."""
     silence_dbfs: float = -60.0
     """A file's leading and trailing samples below this are not played (an MP3's encoder delay and padding)."""
     keep_s: int = 60
