@@ -82,7 +82,7 @@ class Measured:
     bed: np.ndarray
     """with_music - voice: the bed and the two encodings' noise."""
     reference: np.ndarray
-    """The bed as planned but never ducked (in memory, not decoded)."""
+    """The bed as planned but never ducked nor turned off (in memory, not decoded)."""
     timeline: object
     plan: object
     out: Path
@@ -106,7 +106,9 @@ def measured(folder: Path, loop: Path, cache: Path, music: str) -> Measured:
     plan = plan_bed(timeline)
     assert plan is not None
     files = {p: measure(p, RATE) for m in routine.music_used() for p in m.files}
-    flat = [dataclasses.replace(m, music=dataclasses.replace(m.music, duck_db=0.0)) for m in timeline.beds]
+    flat = [
+        dataclasses.replace(m, music=dataclasses.replace(m.music, duck_db=0.0, during="all")) for m in timeline.beds
+    ]
     unducked = plan_bed(dataclasses.replace(timeline, beds=tuple(flat)))
     assert unducked is not None
     reference = BedMix(unducked, files, ENCODER.gain_db).read(0, timeline.length).astype(np.float64)
@@ -179,6 +181,22 @@ def test_the_music_credit_is_in_the_comment_tag_and_the_feed(ducked: Measured) -
     assert "Music: Synthetic loop by voiceguide&amp;#x27;s scripts/make-music." in feed or "Music: Synthetic" in feed
 
 
+def test_plan_shows_the_music_as_the_build_plays_it(ducked: Measured, speech_cache: Path) -> None:
+    routines = ducked.out.parent / "music.yaml"
+    result = run_voiceguide("plan", "drill", "--routines", str(routines), "--cache", str(speech_cache))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    span = ducked.plan.spans[0]
+    assert sum(" duck      -12 dB from " in line for line in lines) == len(
+        {v.up_from for v in span.valleys if v.kind == "duck" and v.up_from > span.start and v.down_at < span.stop}
+    )
+    assert "  music     loop.mp3 at -30 LUFS, ducked 12 dB under every cue, during all; fades in until 00:02.0" in (
+        result.stdout
+    )
+    windows = [line for line in lines if "  window  " in line]
+    assert windows and all(line.endswith("; music -30 LUFS") for line in windows)
+
+
 def test_during_work_keeps_the_music_out_of_rests(
     tmp_path_factory: pytest.TempPathFactory, loop: Path, speech_cache: Path
 ) -> None:
@@ -188,8 +206,9 @@ def test_during_work_keeps_the_music_out_of_rests(
     work = [w for w in m.timeline.windows if is_work(w) and w.end - w.start > 4 * gate]
     assert rests and work
     for w in rests:
-        quiet = m.bed[w.start + gate : w.end - gate]
-        assert 20 * np.log10(np.sqrt(np.mean(quiet**2))) < -60, w  # what is left is the voice's coding noise
+        s, e = w.start + gate, w.end - gate
+        share = (m.bed[s:e] @ m.reference[s:e]) / (m.reference[s:e] @ m.reference[s:e])
+        assert abs(share) < 0.01, (w, share)  # the music is 40 dB down at least; the rest is the voice's coding noise
     span = m.plan.spans[0]
     for w in work:
         inside = np.arange(w.start, w.end)

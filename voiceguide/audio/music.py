@@ -96,7 +96,8 @@ def mono_blocks(
     view = f
     try:
         if f.samplerate != rate:
-            quality = getattr(need("pedalboard").Resample.Quality, settings.resample_quality)
+            qualities = need("pedalboard").Resample.Quality  # WindowedSinc8 and its kin came in pedalboard 0.9.x
+            quality = getattr(qualities, settings.resample_quality, None) or qualities.WindowedSinc
             view = f.resampled_to(rate, quality)
         while True:
             try:
