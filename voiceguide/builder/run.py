@@ -190,7 +190,7 @@ class _Build:
             record = self.finished.get(routine.slug) or self.index.get(routine.slug)
             if record is not None and (out / record.file).is_file():
                 records.append(record)
-        write_index(out, self.collection.title, records)
+        write_index(out, self.collection.title, records, self.collection.language)
         write_playlist(out, self.collection.title, records)
         publish(out, self.collection, records, self.options.base_url)  # feed.xml, chapters, cover, web player
 

@@ -63,6 +63,18 @@ class Chapter:
 Item = Union[Say, Window, Chapter]
 
 
+def drop_silent(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """The items without the sentences and cues that say nothing (a phrase set to '' turns its cue off)."""
+    kept: list[Item] = []
+    for item in items:
+        if isinstance(item, Say) and not item.text:
+            continue
+        if isinstance(item, Window) and any(not cue.text for cue in item.cues):
+            item = Window(item.kind, item.ms, item.label, tuple(c for c in item.cues if c.text), item.counted)
+        kept.append(item)
+    return tuple(kept)
+
+
 @dataclass(frozen=True)
 class Script:
     """A routine compiled to speech and windows, in order."""

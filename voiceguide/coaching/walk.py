@@ -19,17 +19,19 @@ from .rules import (
     rest_cues,
     work_length_ms,
 )
-from .script import ANNOUNCE, Chapter, Cue, Item, Say, Script, Window
-from .words import ENGLISH, Words
+from .script import ANNOUNCE, Chapter, Cue, Item, Say, Script, Window, drop_silent
+from .words import Words, words_for
 
 
-def compile_routine(routine: Routine, coaching: str | None = None, words: Words = ENGLISH) -> Script:
+def compile_routine(routine: Routine, coaching: str | None = None, words: Words | None = None) -> Script:
     """Compile a routine into its Script, once.
 
     The length spoken at the start and the end ("about N minutes") comes from the engine-free
     estimate of the compiled items (counted time exactly, speech from its letters and pauses at
-    the voice's rate), so compiling never waits for a speech engine.
+    the voice's rate), so compiling never waits for a speech engine. The words are the routine's
+    language's phrase pack with the routine file's phrases over it, unless `words` is given.
     """
+    words = words or words_for(routine)
     brief = (coaching or routine.coaching) == "brief"
     head: list[Item] = [Chapter(routine.title), Say(words.title(routine.title), "title")]
     if routine.coach:
@@ -42,11 +44,13 @@ def compile_routine(routine: Routine, coaching: str | None = None, words: Words 
     tail: list[Item] = [Say(words.spoken(routine.outro), "outro")] if routine.outro else []
     estimate = 0
     for _ in range(3):  # the length sentences' own length depends, a little, on the number they say
-        items = (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
+        items = drop_silent(
+            (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
+        )
         estimate, spoken = estimate_script_ms(items, routine.voice), estimate
         if words.length(estimate) == words.length(spoken):
             break
-    items = (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
+    items = drop_silent((*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail))
     return Script(routine.id, routine.title, items, estimate_script_ms(items, routine.voice))
 
 
@@ -63,10 +67,11 @@ def _rounds(words: Words, routine: Routine, brief: bool) -> list[Item]:
         if routine.rounds > 1:
             items.append(Say(words.round_of(round_no, routine.rounds), "round"))
         for section in routine.sections:
+            words_here = words.within(section.phrases)
             for section_round in range(1, section.rounds + 1):
-                items.extend(_section_start(words, section, section_round, routine.pace.rest_ms))
-                suffix = round_suffix + words.round_suffix(section_round, section.rounds)
-                items.extend(_steps_items(words, section.steps, suffix, first, brief))
+                items.extend(_section_start(words_here, section, section_round, routine.pace.rest_ms))
+                suffix = round_suffix + words_here.round_suffix(section_round, section.rounds)
+                items.extend(_steps_items(words_here, section.steps, suffix, first, brief))
                 first = first and not any(isinstance(step, Exercise) for step in section.steps)
     return items
 
@@ -86,7 +91,9 @@ def _section_start(words: Words, section: Section, section_round: int, rest_ms: 
 def _steps_items(words: Words, steps: tuple[Step, ...], suffix: str, first: bool, brief: bool) -> list[Item]:
     """The items of a run of steps; `first` says whether the routine's first exercise is among them."""
     items: list[Item] = []
+    section_words = words
     for i, step in enumerate(steps):
+        words = section_words.within(step.phrases)
         if isinstance(step, Rest):
             following = next((s for s in steps[i + 1 :] if isinstance(s, Exercise)), None)
             items.append(Chapter(words.rest_chapter() + suffix))

@@ -35,6 +35,8 @@ class TrackRecord:
     windows: list[dict[str, Any]] = field(default_factory=list)
     """kind, label, start, end (seconds) of each timed window: what the web player counts down."""
     exercises: list[str] = field(default_factory=list)
+    language: str = "en"
+    """The language the track is spoken in (the web player marks its text with it)."""
 
 
 def timeline_parts(timeline: Timeline) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -57,9 +59,10 @@ def read_index(out: Path) -> dict[str, TrackRecord]:
         return {}
 
 
-def write_index(out: Path, collection_title: str, records: list[TrackRecord]) -> None:
-    """Write index.json (tracks in order) atomically."""
-    data = {"title": collection_title, "tracks": [asdict(r) for r in sorted(records, key=lambda r: r.number)]}
+def write_index(out: Path, collection_title: str, records: list[TrackRecord], language: str = "en") -> None:
+    """Write index.json (the collection's title and language, its tracks in order) atomically."""
+    tracks = [asdict(r) for r in sorted(records, key=lambda r: r.number)]
+    data = {"title": collection_title, "language": language, "tracks": tracks}
     write_text(out / INDEX, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..settings import DEFAULTS
 from .kinds import Checked, Ctx, Either, FieldSpec, ListOf, Obj, Ref
+from .phrasing import Language, Phrases, check_languages
 from .values import Choice, Count, Duration, LocalFile, Pattern, Reps, Text
 from .yamlsource import Y
 
@@ -28,6 +29,9 @@ def _is_number(v: Any) -> bool:
 
 
 NAME = Text(max_length=120, description="a name, spoken and shown")
+LANGUAGE = Language()
+PHRASES_DOC = "your own phrases over the language's, by name (see 'voiceguide phrases'); '' turns a cue off"
+PHRASES = Phrases()
 SPOKEN = Text(max_length=600, description="spoken text")
 SHORT_CUE = Text(max_length=160, description="a short spoken cue")
 IMAGE = LocalFile(
@@ -169,7 +173,7 @@ def _step_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
                 "a step needs 'exercise' (with reps, hold, duration or phases) or is a rest: '- rest: 30s'",
             )
             return
-        extra = [k for k in obj.values if k not in ("rest", "say", "pace")]
+        extra = [k for k in obj.values if k not in ("rest", "say", "pace", "phrases")]
         if extra:
             line, column = _at_key(obj, extra[0])
             hint = "; did you forget 'exercise:'?" if extra[0] in WORK_KEYS else ""
@@ -233,6 +237,7 @@ _registry["step"] = Obj(
         FieldSpec("how", SPOKEN, "instructions spoken before the timer starts, never inside the counted time"),
         FieldSpec("say", SHORT_CUE, "a short cue spoken as the work (or the rest) starts"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this step only"),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this step only"),
     ),
     rules=(_step_rules,),
     extra_schema={
@@ -255,6 +260,7 @@ _registry["section"] = Obj(
         FieldSpec("title", NAME, "the section's name, spoken as it starts", required=True),
         FieldSpec("rounds", ROUNDS, "repeat this section N times; default 1"),
         FieldSpec("steps", ListOf(_ref("step"), 1, 200), "the exercises and rests, in order", required=True),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this section"),
     ),
 )
 
@@ -290,6 +296,8 @@ _registry["routine"] = Obj(
         FieldSpec("outro", SPOKEN, "spoken after 'workout complete'"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this routine"),
         FieldSpec("voice", _ref("voice"), "voice overrides for this routine"),
+        FieldSpec("language", LANGUAGE, "the language of this routine (its phrases, numbers and default voice)"),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this routine, over the collection's"),
         FieldSpec(
             "coaching",
             Choice(("full", "brief"), "full or brief"),
@@ -336,6 +344,12 @@ COLLECTION = Obj(
         FieldSpec("title", NAME, "the collection's title: the album tag and playlist name", required=True),
         FieldSpec("source", Text(max_length=500), "where the routines come from: the MP3's comment tag"),
         FieldSpec("voice", _ref("voice"), "how the coach speaks"),
+        FieldSpec(
+            "language",
+            LANGUAGE,
+            "the language the coach speaks: phrases, numbers, default voice, output language tags; default en",
+        ),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC),
         FieldSpec("pace", _ref("pace"), "timing defaults"),
         FieldSpec("coaching", Choice(("full", "brief"), "full or brief"), "full (default) or brief"),
         FieldSpec("year", Count(1900, 2999, "year"), "the year tag; default: from SOURCE_DATE_EPOCH, else this year"),
@@ -348,7 +362,7 @@ COLLECTION = Obj(
             required=True,
         ),
     ),
-    rules=(_collection_rules,),
+    rules=(_collection_rules, check_languages),
     extensions=True,
 )
 

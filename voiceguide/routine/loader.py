@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import cast
 
 from ..errors import Problem, RoutineError
-from ..settings import DEFAULTS, Pace
+from ..settings import DEFAULTS, Pace, VoiceSettings
 from . import format as fmt
 from .kinds import INVALID, Checked, Ctx
 from .model import (
@@ -29,6 +30,7 @@ from .model import (
     Where,
     Work,
 )
+from .phrasing import overrides
 from .values import RepRange
 from .yamlsource import decode_source, parse_yaml
 
@@ -53,7 +55,7 @@ def _step(values: Checked, pace: Pace, file: str) -> Step:
     where = Where(file, values.line, values.column)
     pace = pace.overridden(_values(values.get("pace")))
     if "exercise" not in values:
-        return Rest(values.get("rest"), where, values.get("say"), pace)
+        return Rest(values.get("rest"), where, values.get("say"), pace, overrides(values.get("phrases")))
     per_side = values.get("per_side", False)
     sides: SideMode = "alternating" if per_side == "alternating" else ("each" if per_side else "none")
     return Exercise(
@@ -67,6 +69,7 @@ def _step(values: Checked, pace: Pace, file: str) -> Step:
         sets=values.get("sets", 1),
         set_rest_ms=values.get("rest", pace.rest_ms),
         pace=pace,
+        phrases=overrides(values.get("phrases")),
     )
 
 
@@ -74,7 +77,12 @@ def _routine(values: Checked, number: int, top: Checked, file: str) -> Routine:
     pace = DEFAULTS.pace.overridden(_values(top.get("pace"))).overridden(_values(values.get("pace")))
     if "sections" in values:
         sections = tuple(
-            Section(s.get("title"), s.get("rounds", 1), tuple(_step(st, pace, file) for st in s.get("steps")))
+            Section(
+                s.get("title"),
+                s.get("rounds", 1),
+                tuple(_step(st, pace, file) for st in s.get("steps")),
+                overrides(s.get("phrases")),
+            )
             for s in values.get("sections")
         )
     else:
@@ -90,9 +98,24 @@ def _routine(values: Checked, number: int, top: Checked, file: str) -> Routine:
         outro=values.get("outro"),
         rounds=values.get("rounds", 1),
         pace=pace,
-        voice=DEFAULTS.voice.overridden(_values(top.get("voice"))).overridden(_values(values.get("voice"))),
+        voice=_voice(top, values),
         coaching=values.get("coaching", top.get("coaching", "full")),
+        language=values.get("language", top.get("language", DEFAULTS.language.default)),
+        phrases=tuple({**dict(overrides(top.get("phrases"))), **dict(overrides(values.get("phrases")))}.items()),
     )
+
+
+def _voice(top: Checked, routine: Checked) -> VoiceSettings:
+    """The routine's voice: the nearest level's voice.name, or the default voice of the nearest level's language."""
+    voice = DEFAULTS.voice.overridden(_values(top.get("voice"))).overridden(_values(routine.get("voice")))
+    name = DEFAULTS.voice.name
+    for level in (top, routine):
+        written = _values(level.get("voice")) or {}
+        if "name" in written:
+            name = str(written["name"])
+        elif "language" in level:
+            name = DEFAULTS.language.voice_for(level.get("language"))
+    return dataclasses.replace(voice, name=name)
 
 
 def load_collection(path: str | os.PathLike[str]) -> Collection:
@@ -127,6 +150,7 @@ def parse_collection(data: bytes, file: str) -> Collection:
         cover=top.get("cover"),
         start_sound=sounds.get("start") if sounds is not None else None,
         end_sound=sounds.get("end") if sounds is not None else None,
+        language=top.get("language", DEFAULTS.language.default),
     )
 
 
