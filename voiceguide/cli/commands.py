@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import click
 
+from ..phrases import languages
 from .group import cli
 
 
@@ -212,6 +213,30 @@ def voices(show_all: bool) -> None:
         langs = ", ".join(v["languages"])
         if show_all or any(lang.startswith("en") for lang in v["languages"]) or v["name"].lower().startswith("english"):
             click.echo(f"{v['id']:<28} {langs:<18} {v['name']}")
+
+
+@cli.command()
+@click.option(
+    "--language",
+    type=click.Choice(languages()),
+    default="en",
+    show_default=True,
+    help="The language whose phrases to print.",
+)
+def phrases(language: str) -> None:
+    """Print every phrase the coach says, its template and when it is said.
+
+    Copy a phrase under 'phrases:' in a routine file (collection, routine,
+    section or step) and change its words; '' turns a spoken cue off.
+
+    \b
+    Example:
+      voiceguide phrases
+      voiceguide phrases --language de > phrases-de.yaml
+    """
+    from ..phrases.listing import phrase_listing
+
+    click.echo(phrase_listing(language), nl=False)
 
 
 @cli.command()

@@ -58,7 +58,7 @@ START, PREVIEW, AMOUNT, TIME, SIDES, SETS, COUNTING = (
 )
 
 ENTRIES: tuple[Entry, ...] = (
-    _cue("title", START, "first: the routine's title", "title"),
+    _cue("title", START, "first of all: the routine's title", "title"),
     _cue("credit", START, "after the title, when the routine has a coach", "coach"),
     _cue(
         "length",

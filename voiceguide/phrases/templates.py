@@ -117,6 +117,8 @@ def parse_template(text: str, entry: Entry) -> Template:
         if end < 0:
             raise PhraseError(f"{text!r} has a '{{' without its closing '}}' (write '{{{{' for a brace)")
         name = text[i + 1 : end]
+        if "{" in name:
+            raise PhraseError(f"{text!r}: the '{{' of '{{{name.split('{')[0]}' has no closing '}}'")
         if not _NAME.fullmatch(name):
             raise PhraseError(f"{text!r} has {{{name}}}, which is not a placeholder (write '{{{{' for a brace)")
         _check_placeholder(name, entry)
@@ -224,12 +226,12 @@ def _gender(value: Any, entry: Entry) -> tuple[tuple[str, str], ...]:
     return tuple((str(p), str(f)) for p, f in pairs)
 
 
-def _written(value: Any) -> str:
-    """The phrase as YAML (flow style, double quotes): what a user can copy into a routine file."""
+def _written(value: Any, bare: bool = False) -> str:
+    """The phrase as YAML (flow style): what a user can copy into a routine file; `bare` leaves words unquoted."""
     if isinstance(value, dict):
-        items = ", ".join(f"{_key(k)}: {_written(v)}" for k, v in value.items())
+        items = ", ".join(f"{_key(k)}: {_written(v, bare or k == 'gender')}" for k, v in value.items())
         return "{" + items + "}"
-    return json.dumps(value, ensure_ascii=False)
+    return _key(value) if bare else json.dumps(value, ensure_ascii=False)
 
 
 def _key(key: Any) -> str:
