@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from helpers import SEED, STUB_ENGINE, run_voiceguide
 from voiceguide.cli import cli
+from voiceguide.settings import DEFAULTS
 
 COMMANDS = sorted(cli.commands)
 
@@ -139,7 +140,8 @@ def test_schema_prints_the_shipped_schema() -> None:
 def test_voices_lists_english_voices() -> None:
     result = run_voiceguide("voices")
     assert result.returncode == 0, result.stderr
-    assert "en-us" in result.stdout
+    assert result.stdout.startswith(f"engine: pyttsx3, driver: {DEFAULTS.voice.pyttsx3_driver(sys.platform)} (")
+    assert "en-us" in result.stdout.lower().replace("_", "-")  # espeak's en-us, macOS's en_US, Windows' en-US
 
 
 @pytest.mark.engine
