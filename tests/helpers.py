@@ -102,6 +102,28 @@ def require(tool: str) -> str:
     return path
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+BROWSER_PATHS = (
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    os.path.expandvars(r"%ProgramFiles%\Google\Chrome\Application\chrome.exe"),
+    os.path.expandvars(r"%ProgramFiles(x86)%\Google\Chrome\Application\chrome.exe"),
+)
+"""Where Chrome or Chromium is, besides PATH (as scripts/test looks for it)."""
+
+
+def browser_program() -> str | None:
+    """Chrome or Chromium: on PATH, or where macOS and Windows install it."""
+    found = next((p for p in map(shutil.which, BROWSERS) if p), None)
+    return found or next((p for p in BROWSER_PATHS if os.path.isfile(p)), None)
+
+
+def chromedriver() -> str | None:
+    """chromedriver: on PATH, or in $CHROMEWEBDRIVER (where GitHub's runners keep it)."""
+    folder = os.environ.get("CHROMEWEBDRIVER")
+    return shutil.which("chromedriver") or (shutil.which("chromedriver", path=folder) if folder else None)
+
+
 def decode(path: Path) -> tuple[np.ndarray, int, int]:
     """An MP3 decoded by ffmpeg (an independent decoder): float samples, sample rate and channels."""
     ffprobe = require("ffprobe")

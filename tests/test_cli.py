@@ -65,6 +65,8 @@ def test_a_bad_routine_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_output_folder_is_one_line(tiny_file: Path, tmp_path: Path) -> None:
+    if sys.platform == "win32":
+        pytest.skip("Windows ignores a folder's read-only mode")
     if os.geteuid() == 0:
         target = Path("/proc/voiceguide-out")  # not even root can create folders here
     else:

@@ -156,26 +156,34 @@ def test_a_new_rate_does_not_make_the_engine_say_the_last_clip_again(tmp_path: P
 
 
 def tiny_with(driver: str, folder: Path) -> Path:
+    """The tiny routines spoken by a driver; 'nsss+sapi5': the first by nsss, the second by sapi5."""
+    first, _, second = driver.partition("+")
+    text = TINY.replace("year: 2026\n", f"year: 2026\nvoice: {{engine: pyttsx3, driver: {first}}}\n")
+    if second:
+        text = text.replace("    title: Breathing\n", f"    title: Breathing\n    voice: {{driver: {second}}}\n")
     path = folder / "routines.yaml"
-    path.write_text(TINY.replace("year: 2026\n", f"year: 2026\nvoice: {{engine: pyttsx3, driver: {driver}}}\n"))
+    path.write_text(text)
     return path
 
 
-@pytest.mark.parametrize("driver", ["nsss", "sapi5"])
+@pytest.mark.parametrize("driver", ["nsss", "sapi5", "nsss+sapi5"])
 def test_each_stand_in_builds_a_small_routine_end_to_end(standins, tmp_path: Path, driver: str) -> None:
     require("ffmpeg")
     routines, out, cache = tiny_with(driver, tmp_path), tmp_path / "build", tmp_path / "cache"
-    built = run_voiceguide("build", "--routines", str(routines), "--out", str(out), "--cache", str(cache), env=standins)
+    args = ("--out", str(out), "--cache", str(cache), "--jobs", "2")  # the workers get both drivers' hints
+    built = run_voiceguide("build", "--routines", str(routines), *args, env=standins)
     assert built.returncode == 0, built.stderr
-    plan = run_voiceguide("plan", "tiny", "--routines", str(routines), "--cache", str(cache), "--json", env=standins)
-    assert plan.returncode == 0, plan.stderr
-    timeline = json.loads(plan.stdout)
-    decoded, rate, channels = decode(out / "01-tiny.mp3")
-    assert (rate, channels, len(decoded)) == (RATE, 1, timeline["length_samples"])
-    wanted = expected_pcm(routines, cache)
-    assert len(wanted) == timeline["length_samples"]
-    for event, best, lag in cue_lags(decoded, wanted, timeline["events"]):
-        assert best > 0.9 and abs(lag) <= MS5, (event, best, lag)
+    for number, routine_id in enumerate(("tiny", "breathe"), 1):
+        args = ("--routines", str(routines), "--cache", str(cache), "--json")
+        plan = run_voiceguide("plan", routine_id, *args, env=standins)
+        assert plan.returncode == 0, plan.stderr
+        timeline = json.loads(plan.stdout)
+        decoded, rate, channels = decode(out / f"{number:02d}-{routine_id}.mp3")
+        assert (rate, channels, len(decoded)) == (RATE, 1, timeline["length_samples"])
+        wanted = expected_pcm(routines, cache, routine_id)
+        assert len(wanted) == timeline["length_samples"]
+        for event, best, lag in cue_lags(decoded, wanted, timeline["events"]):
+            assert best > 0.9 and abs(lag) <= MS5, (routine_id, event, best, lag)
     assert_every_clip_has_its_exact_length(routines, cache, driver)
 
 
@@ -186,12 +194,13 @@ def assert_every_clip_has_its_exact_length(routines: Path, cache: Path, driver: 
     collection, store, engine = load_collection(routines), SpeechCache(cache), Pyttsx3Engine()
     try:
         keys = [k for r in collection.routines for k in speech_keys(compile_routine(r), r)]
-        assert keys and all(k.voice.driver == driver for k in keys)
+        assert {k.voice.driver for k in keys} == set(driver.split("+"))
         for key in keys:
             data = store.get(SpeechCache.key(engine.cache_parts(key.voice), key.text))
             assert data is not None, key.text
             pcm, rate = read_wav(data)
-            assert (rate, len(pcm)) == (standin.RATE, standin.clip_length(key.text, per_word(driver, key.voice.rate)))
+            length = standin.clip_length(key.text, per_word(key.voice.driver, key.voice.rate))
+            assert (rate, len(pcm)) == (standin.RATE, length), key
     finally:
         engine.close()
 

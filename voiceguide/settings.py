@@ -193,6 +193,10 @@ class Speech:
     """Seconds an engine may take to start."""
     processes: int = 4
     """Engine processes that fill the speech cache at once: pyttsx3 mostly waits in its event loop."""
+    driver_attempts: int = 3
+    """Clips pyttsx3's driver is asked for, inside its worker, before an empty one is handed back."""
+    driver_finish_s: float = 60.0
+    """How long the worker waits for a driver's finished-utterance (the build's own timeout_s is shorter)."""
 
 
 @dataclass(frozen=True)

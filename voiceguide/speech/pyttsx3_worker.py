@@ -27,13 +27,6 @@ from ..portable import ignore_interrupts, watch_parent
 from ..settings import DEFAULTS, VoiceSettings
 from .pyttsx3_drivers import DRIVERS, cannot_save, driver_fix
 
-INSTALL_HINT = {"Linux": DRIVERS["espeak"].fix, "Darwin": DRIVERS["nsss"].fix, "Windows": DRIVERS["sapi5"].fix}
-"""What installs the platform's default driver."""
-ATTEMPTS = 3
-"""Clips the driver is asked for before an empty one is handed back (the parent then reports it)."""
-FINISH_TIMEOUT_S = 60.0
-"""How long to wait for a driver's finished-utterance (the parent's own timeout is shorter)."""
-
 
 def load_espeak() -> str:
     """Make libespeak-ng loadable for pyttsx3: the system's, else the espeakng-loader wheel's. Returns which."""
@@ -52,7 +45,7 @@ def load_espeak() -> str:
         import espeakng_loader
     except ImportError:
         raise RuntimeError(
-            f"no speech engine: espeak-ng is not installed; install it with: {INSTALL_HINT['Linux']}"
+            f"no speech engine: espeak-ng is not installed; install it with: {DRIVERS['espeak'].fix}"
         ) from None
     # The wheel's library has the SONAME libespeak-ng.so.1: loaded globally first, pyttsx3's
     # own dlopen("libespeak-ng.so.1") finds it. Its voices live in the wheel's data folder.
@@ -155,13 +148,13 @@ class Engine:
             driver.setProperty("voice", settings[0])
             driver.setProperty("rate", settings[1])
             self.settings = settings
-        for _ in range(ATTEMPTS):
+        for _ in range(DEFAULTS.speech.driver_attempts):
             self.finished.clear()
             self.engine.save_to_file(text, path)
             self.engine.runAndWait()
             if self.shape.holds:
                 self.engine.proxy.setBusy(True)  # the next commands wait for the next run (see Driver.holds)
-            if self.shape.finishes and not self.finished.wait(timeout=FINISH_TIMEOUT_S):
+            if self.shape.finishes and not self.finished.wait(timeout=DEFAULTS.speech.driver_finish_s):
                 raise TimeoutError("the engine never finished the clip")
             if self.driver == "espeak":
                 # espeak's thread may still be winding down; pyttsx3 cancels whatever is
