@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+from importlib.machinery import SourceFileLoader
+from typing import Any
 
+import pytest
 import yaml
 
 from helpers import ROOT
@@ -58,3 +63,44 @@ def test_the_readme_s_commands_are_found() -> None:
     commands = readme_commands()
     assert "./scripts/test" in commands and "python scripts/test -q -p no:cacheprovider" in commands
     assert "voiceguide check routines.yaml" in commands  # a prompt is not part of the command
+
+
+def load_test_script() -> Any:
+    """scripts/test as a module (it has no .py suffix)."""
+    loader = SourceFileLoader("scripts_test", str(ROOT / "scripts" / "test"))
+    spec = importlib.util.spec_from_loader("scripts_test", loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "manager, commands",
+    [
+        ("brew", [["brew", "install", "ffmpeg"], ["brew", "install", "--cask", "chromium", "chromedriver"]]),
+        ("choco", [["choco", "install", "-y", "--no-progress", "ffmpeg", "googlechrome", "chromedriver"]]),
+        ("apt-get", [["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                                                     "ffmpeg", "chromium", "chromium-driver"]]),
+    ],
+)  # fmt: skip
+def test_the_test_command_installs_with_each_systems_package_manager(
+    monkeypatch: pytest.MonkeyPatch, manager: str, commands: list[list[str]]
+) -> None:
+    script = load_test_script()
+    ran: list[list[str]] = []
+    monkeypatch.setattr(script.shutil, "which", lambda name, path=None: f"/bin/{name}" if name == manager else None)
+    monkeypatch.setattr(script.subprocess, "run", lambda args, **kw: ran.append([a for a in args if a != "sudo"]))
+    assert script.missing() == ["ffmpeg", "browser"]
+    script.install(script.missing())
+    assert ran == commands
+
+
+def test_the_test_command_finds_chromedriver_where_github_runners_keep_it(monkeypatch, tmp_path) -> None:
+    script = load_test_script()
+    name = "chromedriver.exe" if sys.platform == "win32" else "chromedriver"
+    (tmp_path / name).write_text("")
+    (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setenv("CHROMEWEBDRIVER", str(tmp_path))
+    assert script.chromedriver() == str(tmp_path / name)
