@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..portable import replace
+
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "v1"
@@ -84,7 +86,7 @@ def _write_checked(path: Path, check: Path, data: bytes) -> None:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as f:
                 f.write(content)
-            os.replace(tmp, target)
+            replace(tmp, target)
             tmp = None
     except OSError:
         if tmp is not None:
