@@ -106,8 +106,9 @@ def build(
     """Build one MP3 per routine (or only the routines named by ID).
 
     Each track is written as OUT/NN-ID.mp3 with chapters and tags, beside its
-    captions (NN-ID.vtt), a playlist (playlist.m3u8) and a manifest
-    (index.json). Tracks that are up to date are skipped.
+    captions (NN-ID.vtt) and its timeline as a picture (NN-ID.svg), with a
+    playlist (playlist.m3u8) and a manifest (index.json). Tracks that are up
+    to date are skipped.
 
     \b
     Example:
@@ -140,35 +141,77 @@ def build(
 @click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable: every event's start and end in seconds, and the total."
 )
-def plan(routine_id: str, routines_file: Path, coaching: str | None, cache: Path | None, as_json: bool) -> None:
+@click.option(
+    "--svg",
+    "svg",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Draw the track as a picture (SVG) into FILE, or - for standard output, instead of the text.",
+)
+@click.option(
+    "--estimate",
+    is_flag=True,
+    help="Estimate how long each sentence takes, as check does, instead of asking the speech engine.",
+)
+def plan(
+    routine_id: str,
+    routines_file: Path,
+    coaching: str | None,
+    cache: Path | None,
+    as_json: bool,
+    svg: Path | None,
+    estimate: bool,
+) -> None:
     """Show a routine's track as text: when each cue is spoken, without encoding.
 
     Columns: time (mm:ss.s), kind, text. Windows (holds, sets, rests) show
     their exact length; cues left out because they did not fit are listed
-    with the reason.
+    with the reason. --svg draws the same timeline as a picture (what the
+    build writes beside each track as NN-ID.svg); with --estimate it needs
+    no speech engine and is the same on every machine.
 
     \b
     Example:
       voiceguide plan yoga-poses-for-lower-back-pain
       voiceguide plan pilates --json > pilates.json
+      voiceguide plan standing-strength --svg standing.svg
     """
+    from ..errors import UsageError
+    from ..output.files import write_text
+    from ..timeline.picture import picture_svg
+    from ..timeline.plan import plan_json, plan_text
+
+    if as_json and svg is not None:
+        raise UsageError("--json and --svg each say what to print; choose one")
+    collection = _load(routines_file)
+    timeline = _timeline(collection, routine_id, coaching, cache, estimate)
+    if svg is None:
+        click.echo(json.dumps(plan_json(timeline), indent=2) if as_json else plan_text(timeline))
+    elif str(svg) == "-":
+        click.echo(picture_svg(timeline), nl=False)
+    else:
+        write_text(svg, picture_svg(timeline))
+
+
+def _timeline(collection: Any, routine_id: str, coaching: str | None, cache: Path | None, estimate: bool) -> Any:
+    """The routine's timeline, with its clips' real lengths or (estimate) the engine-free estimate's."""
     from ..audio.beeps import load_beeps, sound_paths
     from ..builder.run import select
-    from ..builder.track import plan_track
+    from ..builder.track import estimated_timeline, plan_track
     from ..coaching.walk import compile_routine
     from ..speech.cache import SpeechCache
     from ..speech.speaker import Speaker
-    from ..timeline.plan import plan_json, plan_text
 
-    collection = _load(routines_file)
     routine = select(collection, (routine_id,))[0]
+    script = compile_routine(routine, coaching)
+    if estimate:
+        return estimated_timeline(script, routine)
     speaker = Speaker(SpeechCache(_cache_dir(cache)))
     try:
-        script = compile_routine(routine, coaching)
-        planned = plan_track(script, routine, speaker, load_beeps(sound_paths(collection)))
+        return plan_track(script, routine, speaker, load_beeps(sound_paths(collection))).timeline
     finally:
         speaker.close()
-    click.echo(json.dumps(plan_json(planned.timeline), indent=2) if as_json else plan_text(planned.timeline))
 
 
 @cli.command()

@@ -35,6 +35,8 @@ class TrackRecord:
     windows: list[dict[str, Any]] = field(default_factory=list)
     """kind, label, start, end (seconds) of each timed window: what the web player counts down."""
     exercises: list[str] = field(default_factory=list)
+    picture: str = ""
+    """The track's timeline drawn as SVG (NN-id.svg); empty in a record written before there were pictures."""
 
 
 def timeline_parts(timeline: Timeline) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
