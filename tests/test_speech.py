@@ -99,7 +99,7 @@ class CountingEngine:
 def counting(monkeypatch: pytest.MonkeyPatch) -> CountingEngine:
     """A CountingEngine registered as the engine 'fake'."""
     engine = CountingEngine()
-    monkeypatch.setitem(ENGINES, "fake", lambda hint: engine)
+    monkeypatch.setitem(ENGINES, "fake", lambda hint, scratch: engine)
     return engine
 
 

@@ -21,7 +21,17 @@ from ..speech.cache import SpeechCache
 from ..speech.engine import EngineHint
 from ..speech.filler import CacheFiller
 from ..speech.speaker import Speaker
-from .folder import forget_replaced, locked, prepare_out, sweep_temporaries, up_to_date
+from .folder import (
+    Checksums,
+    check_ours,
+    claim,
+    forget_replaced,
+    locked,
+    prepare_out,
+    release,
+    sweep_temporaries,
+    up_to_date,
+)
 from .options import BuildOptions, BuildReport, BuildSummary, TrackOutcome
 from .track import TrackJob, build_track, fingerprint, speech_keys
 from .workers import Pool, is_main_thread
@@ -52,13 +62,27 @@ def run_build(collection: Collection, options: BuildOptions, report: BuildReport
     report = report or BuildReport()
     began = time.perf_counter()
     routines = select(collection, options.ids)
-    prepare_out(options.out)
+    out = options.out
+    # from here on SIGTERM is an exception, wherever it lands: waiting for the lock, reading index.json, building
     previous_handler = signal.signal(signal.SIGTERM, _on_sigterm) if is_main_thread() else None
     try:
-        with locked(options.out, report.waiting):
-            sweep_temporaries(options.out)
-            build = _Build(collection, options, report)
-            return build.run(routines, began)
+        prepare_out(out)
+        check_ours(out)  # refused before a byte is written
+        with locked(out, report.waiting):
+            marked = claim(out)
+            try:
+                sweep_temporaries(out)
+                return _Build(collection, options, report).run(routines, began)
+            except BaseException:
+                sweep_temporaries(out)  # a worker stopped with the pool leaves its half-written track
+                if marked:
+                    release(out)
+                raise
+    except (KeyboardInterrupt, _Terminated) as exc:
+        terminated = isinstance(exc, _Terminated)
+        what = "terminated" if terminated else "interrupted"
+        message = f"{what} before any track was built; every track in {out} is as it was"
+        raise Interrupted(message, 143 if terminated else 130) from None
     finally:
         if previous_handler is not None:
             signal.signal(signal.SIGTERM, previous_handler)
@@ -74,10 +98,12 @@ class _Build:
     index: dict[str, TrackRecord] = field(default_factory=dict)
     finished: dict[str, TrackRecord] = field(default_factory=dict)
     summary: BuildSummary = field(default_factory=BuildSummary)
+    checksums: Checksums = field(init=False)
 
     def run(self, routines: list[Routine], began: float) -> BuildSummary:
         """Build what is stale; on Ctrl-C or SIGTERM, keep what finished and raise Interrupted."""
         self.index = read_index(self.options.out)
+        self.checksums = Checksums(self.options.out)
         jobs = self._stale(routines)
         samples = sum(job.script.estimate_ms for job in jobs) * DEFAULTS.audio.track_rate // 1000
         self.report.started(len(jobs), len(self.summary.outcomes), samples)
@@ -100,7 +126,7 @@ class _Build:
             script = compile_routine(routine, self.options.coaching)
             fp = fingerprint(self.collection, routine, script)
             record = self.index.get(routine.slug)
-            if not self.options.force and up_to_date(record, fp, self.options.out):
+            if not self.options.force and up_to_date(record, fp, self.options.out, self.checksums):
                 assert record is not None
                 self.summary.outcomes.append(TrackOutcome(record, False, 0.0))
             else:
@@ -113,7 +139,9 @@ class _Build:
         pool = Pool(min(options.jobs, len(jobs)), options.cache, beeps) if options.jobs > 1 and len(jobs) > 1 else None
         if pool is not None:
             pool.start()
-        filler = CacheFiller(SpeechCache(options.cache), DEFAULTS.speech.processes)
+        cache = SpeechCache(options.cache)
+        cache.sweep_scratch()  # clip files of a build that was killed while it spoke
+        filler = CacheFiller(cache, DEFAULTS.speech.processes)
         try:
             hints = filler.start([speech_keys(job.script, job.routine) for job in jobs])
             if pool is None:
@@ -129,6 +157,7 @@ class _Build:
     def _done(self, outcome: TrackOutcome, total: int) -> None:
         self.summary.outcomes.append(outcome)
         self.finished[Path(outcome.record.file).stem] = outcome.record
+        self.checksums.remember(self.options.out / outcome.record.file, outcome.record.sha256)
         self._write_sidecars()
         self.report.finished(outcome, len(self.summary.built), total)
 
@@ -189,6 +218,7 @@ class _Build:
             record = self.finished.get(routine.slug) or self.index.get(routine.slug)
             if record is not None and (out / record.file).is_file():
                 records.append(record)
+        self.checksums.save({r.file for r in records})
         write_index(out, self.collection.title, records)
         write_playlist(out, self.collection.title, records)
         publish(out, self.collection, records, self.options.base_url)  # feed.xml, chapters, cover, web player

@@ -12,6 +12,18 @@ import click
 from .group import cli
 
 
+class Folder(click.Path):
+    """A folder option: like click.Path, but an empty value is refused rather than taken as the current folder."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("it is empty; name a folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def routine_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by build and plan."""
 
@@ -31,7 +43,7 @@ def routine_options(f: Callable[..., Any]) -> Callable[..., Any]:
     )
     @click.option(
         "--cache",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=Folder(),
         default=None,
         help="Speech cache folder. [default: $VOICEGUIDE_CACHE or your user cache folder]",
     )
@@ -71,7 +83,7 @@ def _base_url(value: str | None) -> str | None:
 @routine_options
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Folder(),
     default=Path("build"),
     show_default=True,
     help="Output folder.",
@@ -230,14 +242,12 @@ def schema() -> None:
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Folder(),
     default=Path("build"),
     show_default=True,
     help="Output folder to check.",
 )
-@click.option(
-    "--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder to check."
-)
+@click.option("--cache", type=Folder(), default=None, help="Speech cache folder to check.")
 def doctor(out: Path, cache: Path | None) -> None:
     """Check every part a build needs and say how to fix what is missing.
 
@@ -259,7 +269,7 @@ def doctor(out: Path, cache: Path | None) -> None:
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Folder(),
     default=Path("build"),
     show_default=True,
     help="Build folder to serve.",

@@ -15,6 +15,7 @@ import numpy as np
 from ..audio.wav import UnreadableAudio, read_wav
 from ..errors import SynthesisError
 from ..settings import DEFAULTS, VoiceSettings
+from .cache import CLIP_PREFIX
 from .engine import EngineHint, EngineInfo
 from .process import LineProcess
 
@@ -30,9 +31,13 @@ def speech_timeout_s() -> float:
 class Pyttsx3Engine:
     """pyttsx3 (espeak-ng on Linux, the system's voices on macOS and Windows) in its own process."""
 
-    def __init__(self, hint: EngineHint | None = None) -> None:
-        """A hint from another instance spares starting the engine until a clip is needed."""
+    def __init__(self, hint: EngineHint | None = None, scratch: Path | None = None) -> None:
+        """A hint from another instance spares starting the engine until a clip is needed.
+
+        Clips are written into `scratch` (else the system's temp folder) and removed at once.
+        """
         self.timeout_s = speech_timeout_s()
+        self.scratch = scratch
         override = os.environ.get("VOICEGUIDE_SPEECH_WORKER")
         command = [override] if override else [sys.executable, "-m", "voiceguide.speech.pyttsx3_worker"]
         fix = "reinstall with: pip install --force-reinstall voiceguide"
@@ -98,10 +103,7 @@ class Pyttsx3Engine:
 
     def _attempt(self, text: str, voice_id: str, rate: int, attempt: int) -> tuple[Any, str]:
         """One try: (samples and rate, '') or (None, what went wrong)."""
-        # a file of its own per clip, removed at once: nothing is left behind when a pool worker is killed
-        fd, name = tempfile.mkstemp(prefix="voiceguide-clip-", suffix=".wav")
-        os.close(fd)
-        path = Path(name)
+        path = self._clip_file()
         try:
             try:
                 self._ask(
@@ -119,6 +121,21 @@ class Pyttsx3Engine:
         if len(pcm) and np.max(np.abs(pcm.astype(np.int32))) > 32:
             return (pcm, sample_rate), ""
         return None, "returned empty audio"
+
+    def _clip_file(self) -> Path:
+        """A new file for one clip, named after this process so that a later build can tell it was abandoned."""
+        prefix = f"{CLIP_PREFIX}{os.getpid()}-"
+        fd = None
+        if self.scratch is not None:
+            try:
+                self.scratch.mkdir(parents=True, exist_ok=True)
+                fd, name = tempfile.mkstemp(dir=self.scratch, prefix=prefix, suffix=".wav")
+            except OSError:
+                pass  # a cache that cannot be written (the build warns about it once): the system's temp folder
+        if fd is None:
+            fd, name = tempfile.mkstemp(prefix=prefix, suffix=".wav")
+        os.close(fd)
+        return Path(name)
 
     def close(self) -> None:
         """Stop the engine's process."""
