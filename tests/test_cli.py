@@ -208,3 +208,84 @@ def test_debug_shows_the_traceback_of_an_error(tiny_file: Path, tmp_path: Path) 
     )
     assert result.returncode == 1 and "Traceback (most recent call last)" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("Error: ")
+
+
+def test_a_hanging_engine_says_it_tries_again_and_only_outside_doctor_sends_you_to_doctor(
+    stub_engine, tiny_file: Path, tmp_path: Path
+) -> None:
+    stub_engine("hang")
+    result = run_voiceguide("plan", "breathe", "--routines", str(tiny_file), "--cache", str(tmp_path / "cache"))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Warning: the speech engine did not answer within 0.5 s; trying once more"
+    assert lines[-1].startswith("Error: the speech engine did not answer within 0.5 s for ")
+    assert lines[-1].endswith(", twice; run 'voiceguide doctor' to check it")
+    doctor = run_voiceguide("doctor", "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"))
+    speech = next(line for line in doctor.stdout.splitlines() if line.split()[1] == "speech")
+    assert speech.startswith("FAIL") and speech.endswith("twice"), speech
+    assert "voiceguide doctor" not in doctor.stdout
+
+
+def example_ids(command: str) -> list[tuple[str, ...]]:
+    """The routine ids each example of a command's help names (its arguments that are not options)."""
+    import shlex
+
+    help_text = CliRunner().invoke(cli, [command, "--help"]).output
+    found = []
+    for line in help_text.split("Example:")[1].splitlines():
+        if not line.strip().startswith(f"voiceguide {command}"):
+            continue
+        words = shlex.split(line.split("#")[0].split(">")[0])
+        args, rest = [], iter(words[2:])
+        for word in rest:
+            if word.startswith("-"):
+                if word in ("--out", "--routines", "--cache", "--coaching", "--base-url", "-j", "--jobs"):
+                    next(rest)
+            else:
+                args.append(word)
+        found.append(tuple(args))
+    return found
+
+
+@pytest.mark.parametrize("command", ["build", "plan"])
+def test_the_help_examples_name_routines_the_seed_has(command: str) -> None:
+    from voiceguide.builder import select
+    from voiceguide.routine import load_collection
+
+    examples = example_ids(command)
+    assert any(examples), examples
+    seed = load_collection(SEED)
+    for ids in examples:
+        select(seed, ids)  # raises for an id the seed does not have
+
+
+def test_a_routine_is_named_by_the_start_of_its_id_or_offered_when_misspelt(stub_engine, tmp_path: Path) -> None:
+    from voiceguide.builder import select
+    from voiceguide.errors import UsageError
+    from voiceguide.routine import load_collection
+
+    seed = load_collection(SEED)
+    assert [r.id for r in select(seed, ("supine", "pilates", "pilates-for-lower-back-pain"))] == [
+        "pilates-for-lower-back-pain",
+        "supine-strength",
+    ]
+    with pytest.raises(UsageError, match=r"^'s' starts several routine ids in .*: standing-strength, supine-strength$"):
+        select(seed, ("s",))
+    with pytest.raises(
+        UsageError, match=r"no routine with id 'pilats' in .*; did you mean 'pilates-for-lower-back-pain'\?$"
+    ):
+        select(seed, ("pilats",))
+    with pytest.raises(UsageError, match=r"no routine with id 'prone-strenght' .*; did you mean 'prone-strength'\?$"):
+        select(seed, ("prone-strenght",))
+    stub_engine("tone")
+    result = run_voiceguide("plan", "yoga", "--routines", str(SEED), "--cache", str(tmp_path / "cache"))
+    assert result.returncode == 0 and "== Yoga Poses For Lower Back Pain ==" in result.stdout, result.stderr
+
+
+def test_check_counts_one_routine_in_the_singular(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text(
+        "title: One\nroutines:\n  - id: a\n    title: A\n    steps:\n      - exercise: Squat\n        reps: 8\n"
+    )
+    result = CliRunner().invoke(cli, ["check", str(one)])
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == f"{one}: 1 routine, valid."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import queue
 import signal
@@ -38,15 +39,37 @@ from .workers import Pool, is_main_thread
 
 
 def select(collection: Collection, ids: tuple[str, ...]) -> list[Routine]:
-    """The routines named by id (all when none are named); UsageError lists the valid ids."""
+    """The routines named by id or by the start of one (all when none are named), in the file's order.
+
+    UsageError for a name that is no routine's (with the nearest id, or the valid ones) or the
+    start of several (listing them).
+    """
     if not ids:
         return list(collection.routines)
-    unknown = [i for i in ids if collection.routine(i) is None]
-    if unknown:
-        valid = ", ".join(r.id for r in collection.routines)
-        names = ", ".join(repr(u) for u in unknown)
-        raise UsageError(f"no routine with id {names} in {collection.file}; valid ids: {valid}")
-    return [r for r in collection.routines if r.id in ids]
+    wanted = {_resolve(collection, given) for given in ids}
+    return [r for r in collection.routines if r.id in wanted]
+
+
+def _resolve(collection: Collection, given: str) -> str:
+    """The id a name given on the command line means: itself, or the one id it starts."""
+    known = [r.id for r in collection.routines]
+    if given in known:
+        return given
+    starting = [i for i in known if i.startswith(given)] if given else []
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        raise UsageError(f"{given!r} starts several routine ids in {collection.file}: {', '.join(starting)}")
+    # a typo in the start of an id counts as much as one in the whole id
+    scores = {i: max(_likeness(given, i), _likeness(given, i[: len(given)])) for i in known} if given else {}
+    near = max(scores, key=lambda i: scores[i], default=None)
+    if near is not None and scores[near] >= 0.75:
+        raise UsageError(f"no routine with id {given!r} in {collection.file}; did you mean {near!r}?")
+    raise UsageError(f"no routine with id {given!r} in {collection.file}; valid ids: {', '.join(known)}")
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 class _Terminated(BaseException):

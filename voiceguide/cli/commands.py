@@ -114,16 +114,17 @@ def build(
     base_url: str | None,
     quiet: bool,
 ) -> None:
-    """Build one MP3 per routine (or only the routines named by ID).
+    """Build one MP3 per routine (or only the routines named by ID, or by the start of one).
 
     Each track is written as OUT/NN-ID.mp3 with chapters and tags, beside its
     captions (NN-ID.vtt), a playlist (playlist.m3u8) and a manifest
-    (index.json). Tracks that are up to date are skipped.
+    (index.json). Tracks that are up to date are skipped. OUT must be a new or
+    empty folder, or one voiceguide built: other folders are left alone.
 
     \b
     Example:
       voiceguide build                       # all routines into build/
-      voiceguide build pilates --out ~/Music/workouts
+      voiceguide build pilates --out ~/Music/workouts   # pilates-for-lower-back-pain only
     """
     from ..builder.options import BuildOptions
     from ..builder.run import default_jobs, run_build
@@ -154,7 +155,7 @@ def build(
 def plan(routine_id: str, routines_file: Path, coaching: str | None, cache: Path | None, as_json: bool) -> None:
     """Show a routine's track as text: when each cue is spoken, without encoding.
 
-    Columns: time (mm:ss.s), kind, text. Windows (holds, sets, rests) show
+    ID is a routine's id or the start of one. Columns: time (mm:ss.s), kind, text. Windows (holds, sets, rests) show
     their exact length; cues left out because they did not fit are listed
     with the reason.
 
@@ -202,7 +203,8 @@ def check(file: Path) -> None:
         n = len(r.exercises())
         length = clock(compile_routine(r).estimate_ms / 1000)[:-2]
         click.echo(f"{r.number:02d}  {r.id:<36} {length:>6}  {n:>2} exercise{'s' if n != 1 else ' '}  {r.title}")
-    click.echo(f"{file}: {len(collection.routines)} routines, valid.")
+    n = len(collection.routines)
+    click.echo(f"{file}: {n} routine{'s' if n != 1 else ''}, valid.")
 
 
 @cli.command()

@@ -20,6 +20,8 @@ ADVICE = {
     "base_url": "fix --base-url",
     "host": "leave out --host, or use --host 127.0.0.1",
     "port": "pick another with --port",
+    "speech": "run 'voiceguide doctor' to check it",
+    "encoder": "run 'voiceguide doctor' to check it",
 }
 """For an error that names the setting at fault: which flag changes it."""
 COMMAND_ADVICE = {

@@ -20,7 +20,8 @@ from .engine import EngineHint, EngineInfo
 from .process import LineProcess
 
 log = logging.getLogger(__name__)
-DOCTOR = "run 'voiceguide doctor' to check it"
+PART = "speech"
+"""The part these errors are about (`VoiceguideError.option`): the CLI adds how to check it, except in doctor."""
 
 
 def speech_timeout_s() -> float:
@@ -48,12 +49,12 @@ class Pyttsx3Engine:
     def _ask(self, request: dict[str, Any], timeout_s: float) -> dict[str, Any]:
         line = self.process.ask(json.dumps(request), timeout_s)
         if line is None:
-            raise SynthesisError(f"the speech engine stopped unexpectedly; {DOCTOR}")
+            raise SynthesisError("the speech engine stopped unexpectedly", option=PART)
         try:
             reply = json.loads(line)
         except json.JSONDecodeError:
             self.process.stop()
-            raise SynthesisError(f"the speech engine replied with something unreadable; {DOCTOR}") from None
+            raise SynthesisError("the speech engine replied with something unreadable", option=PART) from None
         if not reply.get("ok"):
             if reply.get("fatal"):
                 self.process.stop()
@@ -67,7 +68,7 @@ class Pyttsx3Engine:
             try:
                 reply = self._ask({"op": "info"}, start_s)
             except TimeoutError:
-                raise SynthesisError(f"the speech engine did not start within {start_s:.0f} s; {DOCTOR}") from None
+                raise SynthesisError(f"the speech engine did not start within {start_s:.0f} s", option=PART) from None
             voices = tuple(reply["voices"])
             self._info = EngineInfo(reply["engine"], reply["version"], reply.get("library", ""), voices)
         return self._info
@@ -99,7 +100,13 @@ class Pyttsx3Engine:
             pcm, problem = self._attempt(text, voice_id, voice.rate, attempt)
             if pcm is not None:
                 return pcm
-        raise SynthesisError(f"the speech engine {problem} for {text[:60]!r}, twice; {DOCTOR}")
+            if attempt == 1 and problem == self._late:
+                log.warning("the speech engine %s; trying once more", problem)
+        raise SynthesisError(f"the speech engine {problem} for {text[:60]!r}, twice", option=PART)
+
+    @property
+    def _late(self) -> str:
+        return f"did not answer within {self.timeout_s:g} s"
 
     def _attempt(self, text: str, voice_id: str, rate: int, attempt: int) -> tuple[Any, str]:
         """One try: (samples and rate, '') or (None, what went wrong)."""
@@ -111,7 +118,7 @@ class Pyttsx3Engine:
                 )
             except TimeoutError:
                 log.debug("speech attempt %d for %r timed out", attempt, text)
-                return None, f"did not answer within {self.timeout_s:g} s"
+                return None, self._late
             try:
                 pcm, sample_rate = read_wav(path.read_bytes())
             except (OSError, UnreadableAudio) as exc:
