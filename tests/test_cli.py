@@ -289,3 +289,66 @@ def test_check_counts_one_routine_in_the_singular(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(cli, ["check", str(one)])
     assert result.exit_code == 0 and result.output.splitlines()[-1] == f"{one}: 1 routine, valid."
+
+
+def test_new_writes_a_starter_that_checks_builds_and_finds_its_schema(stub_engine, tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from voiceguide.routine import json_schema_text
+
+    stub_engine("tone")
+    file = tmp_path / "workouts" / "mine.yaml"
+    result = CliRunner().invoke(cli, ["new", str(file)])
+    assert result.exit_code == 0, result.output
+    first = file.read_text().splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    schema = file.parent / first.split("$schema=")[1]  # relative to the routine file, as editors read it
+    assert schema.read_text() == json_schema_text()
+    jsonschema.Draft202012Validator(json.loads(schema.read_text())).validate(yaml.safe_load(file.read_text()))
+    checked = CliRunner().invoke(cli, ["check", str(file)])
+    assert checked.exit_code == 0 and checked.output.splitlines()[-1] == f"{file}: 1 routine, valid."
+    out = tmp_path / "out"
+    built = CliRunner().invoke(
+        cli, ["build", "--routines", str(file), "--out", str(out), "--cache", str(tmp_path / "c")]
+    )
+    assert built.exit_code == 0, built.output
+    assert (out / "01-morning-mobility.mp3").is_file()
+
+
+def test_new_never_replaces_a_file(tmp_path: Path) -> None:
+    file = tmp_path / "routines.yaml"
+    file.write_text("my own routines\n")
+    result = CliRunner().invoke(cli, ["new", str(file)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {file} already exists; a new routine file never replaces one; name another file: voiceguide new FILE"
+    ]
+    assert file.read_text() == "my own routines\n" and sorted(os.listdir(tmp_path)) == ["routines.yaml"]
+    (tmp_path / "routines.schema.json").write_text('{"title": "someone else\'s schema"}')
+    result = CliRunner().invoke(cli, ["new", str(tmp_path / "other.yaml")])
+    assert result.exit_code == 2 and "routines.schema.json exists and is not voiceguide's schema" in result.stderr
+    assert not (tmp_path / "other.yaml").exists()
+
+
+def test_sigterm_outside_a_build_is_a_quiet_143(stub_engine, tiny_file: Path, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    stub_engine("hang")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "VOICEGUIDE_SPEECH_TIMEOUT": "60"}
+    command = [sys.executable, "-m", "voiceguide", "plan", "tiny", "--routines", str(tiny_file), "--cache", str(cache)]
+    planning = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(cache.rglob("voiceguide-clip-*.wav")) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the engine is asked for a clip
+        planning.send_signal(signal.SIGTERM)
+        _, stderr = planning.communicate(timeout=30)
+    finally:
+        planning.kill()
+    assert planning.returncode == 143 and stderr == "Terminated.\n"

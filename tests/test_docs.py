@@ -30,3 +30,13 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "./scripts/test" in readme
     assert "./scripts/test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_readme_s_first_command_leaves_voiceguide_on_the_path() -> None:
+    """Every later example runs `voiceguide` bare: the first command must leave it usable, and say how again."""
+    readme = (ROOT / "README.md").read_text()
+    first = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert ". .venv/bin/activate" in first
+    assert first.index(". .venv/bin/activate") < first.index("voiceguide build")
+    after = readme.split(first, 1)[1].split("##", 1)[0]
+    assert "in a new shell" in after.lower() and ".venv/bin/voiceguide" in after

@@ -240,7 +240,7 @@ def test_a_build_stopped_while_it_waits_for_the_folder_exits_quietly(
             waiting.kill()
     rest = waiting.stderr.read()
     assert "Traceback" not in rest
-    assert rest.strip() == f"{what} before any track was built; every track in {out} is as it was"
+    assert rest.strip() == f"{what}: no track was built; every track in {out} is as it was"
 
 
 def test_sigterm_while_the_index_is_read_is_a_quiet_143(tone, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

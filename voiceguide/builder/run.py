@@ -104,7 +104,7 @@ def run_build(collection: Collection, options: BuildOptions, report: BuildReport
     except (KeyboardInterrupt, _Terminated) as exc:
         terminated = isinstance(exc, _Terminated)
         what = "terminated" if terminated else "interrupted"
-        message = f"{what} before any track was built; every track in {out} is as it was"
+        message = f"{what}: no track was built; every track in {out} is as it was"
         raise Interrupted(message, 143 if terminated else 130) from None
     finally:
         if previous_handler is not None:

@@ -208,6 +208,26 @@ def check(file: Path) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), default=Path("routines.yaml"), required=False)
+def new(file: Path) -> None:
+    """Start a routine file: a commented example routine to edit (FILE, default routines.yaml).
+
+    The JSON Schema is written beside it as routines.schema.json, so that
+    editors complete and check its keys. An existing FILE is never replaced.
+
+    \b
+    Example:
+      voiceguide new my-workouts.yaml
+      voiceguide check my-workouts.yaml
+    """
+    from ..routine.starter import next_commands, write_starter
+
+    schema = write_starter(file)
+    click.echo(f"Wrote {file} (a routine to edit) and {schema} (for your editor).")
+    click.echo("Edit it, then: " + ", then ".join(next_commands(file)))
+
+
+@cli.command()
 @click.option("--all", "show_all", is_flag=True, help="List every voice, not only English ones.")
 def voices(show_all: bool) -> None:
     """List the speech engine's voices (use an id or language tag as voice.name).

@@ -27,6 +27,7 @@ ADVICE = {
 COMMAND_ADVICE = {
     ("check", "routines"): "pass a routine file: voiceguide check FILE",
     ("serve", "out"): "build one with: voiceguide build --out {out}",
+    ("new", "file"): "name another file: voiceguide new FILE",
 }
 """Advice that depends on the command, where it differs from ADVICE."""
 
