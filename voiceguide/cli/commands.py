@@ -86,7 +86,7 @@ def _base_url(value: str | None) -> str | None:
     type=Folder(),
     default=Path("build"),
     show_default=True,
-    help="Output folder.",
+    help="Output folder: a new or empty one, or one voiceguide built.",
 )
 @click.option(
     "-j",
@@ -220,11 +220,18 @@ def new(file: Path) -> None:
       voiceguide new my-workouts.yaml
       voiceguide check my-workouts.yaml
     """
-    from ..routine.starter import next_commands, write_starter
+    import shlex
 
-    schema = write_starter(file)
+    from ..routine.starter import write_starter
+
+    shown = shlex.quote(str(file))
+    commands = [
+        f"voiceguide check {shown}",
+        "voiceguide build" + ("" if str(file) == "routines.yaml" else f" --routines {shown}"),
+    ]
+    schema = write_starter(file, commands)
     click.echo(f"Wrote {file} (a routine to edit) and {schema} (for your editor).")
-    click.echo("Edit it, then: " + ", then ".join(next_commands(file)))
+    click.echo("Edit it, then: " + ", then ".join(commands))
 
 
 @cli.command()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shlex
 import tempfile
 from pathlib import Path
 
@@ -56,28 +55,16 @@ routines:                         # numbered in this order: 01-morning-mobility.
 """
 
 
-def next_commands(file: Path) -> list[str]:
-    """What to run once the file is edited: check it, then build it (naming it as the user did)."""
-    shown = shlex.quote(str(file))
-    routines = "" if file == Path("routines.yaml") else f" --routines {shown}"
-    return [f"voiceguide check {shown}", f"voiceguide build{routines}"]
+def starter_text(commands: list[str]) -> str:
+    """The starter routine file's text; its header shows `commands` (what to run once it is edited)."""
+    width = max(len(c) for c in commands) + 2
+    what = ["every mistake, with its line and column", "the MP3s, into build/"]
+    lines = [f"#   {command.ljust(width)}# {why}" for command, why in zip(commands, what)]
+    return HEADER.format(schema=SCHEMA_FILE, commands="\n".join(lines)) + BODY
 
 
-def starter_text(file: Path) -> str:
-    """The starter routine file's text, its commands naming `file` as the user named it."""
-    check, build = next_commands(file)
-    width = max(len(check), len(build)) + 2
-    commands = "\n".join(
-        [
-            f"#   {check.ljust(width)}# every mistake, with its line and column",
-            f"#   {build.ljust(width)}# the MP3s, into build/",
-        ]
-    )
-    return HEADER.format(schema=SCHEMA_FILE, commands=commands) + BODY
-
-
-def write_starter(file: Path) -> Path:
-    """Write a starter routine file and the schema beside it; returns the schema's path.
+def write_starter(file: Path, commands: list[str]) -> Path:
+    """Write a starter routine file (its header showing `commands`) and the schema beside it; returns the schema's path.
 
     UsageError, before anything is written, when `file` exists (it is never replaced) or the
     schema's name beside it holds a file that is not voiceguide's schema.
@@ -91,7 +78,7 @@ def write_starter(file: Path) -> Path:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(starter_text(file))
+            f.write(starter_text(commands))
         _write_schema(schema)
     except FileExistsError:
         raise UsageError(f"{file} already exists; a new routine file never replaces one", option="file") from None
