@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from helpers import STUB_ENGINE, TINY
 from voiceguide.builder import BuildOptions, run_build
 from voiceguide.cli import cli
-from voiceguide.errors import Interrupted, OutputError
+from voiceguide.errors import Interrupted, OutputError, VoiceguideError
 from voiceguide.output.index import read_index
 from voiceguide.routine import load_collection
 
@@ -290,3 +290,14 @@ def test_speech_clips_live_in_the_cache_and_a_killed_build_s_are_swept(tmp_path:
     )
     assert again.returncode == 0, again.stderr
     assert not list(tmp_path.rglob("*clip-*.wav"))
+
+
+def test_doctor_says_a_folder_of_someone_else_s_is_not_an_output_folder(tmp_path: Path) -> None:
+    from voiceguide.builder.doctor import _output
+
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(
+        VoiceguideError, match=r"holds 1 file voiceguide did not make .*; choose another output folder$"
+    ):
+        _output(tmp_path)()
+    assert _output(tmp_path / "new")().endswith("is writable")
