@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -129,6 +130,15 @@ def run_voiceguide(
         cwd=cwd,
         timeout=timeout,
     )
+
+
+def ctrl_c_reaches_it() -> None:
+    """A subprocess's preexec_fn: Ctrl-C (SIGINT) reaches it as it would a terminal's foreground job.
+
+    Tests started as a background job inherit SIGINT ignored, and an ignored signal stays
+    ignored across exec: a build started from them would never see the Ctrl-C a test sends.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def use_stub_engine(monkeypatch: pytest.MonkeyPatch, mode: str, timeout_s: float = 0.5) -> None:

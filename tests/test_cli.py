@@ -351,4 +351,4 @@ def test_sigterm_outside_a_build_is_a_quiet_143(stub_engine, tiny_file: Path, tm
         _, stderr = planning.communicate(timeout=30)
     finally:
         planning.kill()
-    assert planning.returncode == 143 and stderr == "Terminated.\n"
+    assert planning.returncode == 143 and stderr == "terminated: stopped by SIGTERM\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SEED, TINY, require, run_voiceguide
+from helpers import SEED, TINY, ctrl_c_reaches_it, require, run_voiceguide
 
 pytestmark = pytest.mark.engine
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # the same as the seed_build fixture: identical bytes expected
@@ -46,6 +46,7 @@ def start_build(out: Path, cache: Path, *extra: str, routines: Path = SEED) -> s
         text=True,
         env={**os.environ, **EPOCH},
         start_new_session=True,
+        preexec_fn=ctrl_c_reaches_it,
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import STUB_ENGINE, TINY
+from helpers import STUB_ENGINE, TINY, ctrl_c_reaches_it
 from voiceguide.builder import BuildOptions, run_build
 from voiceguide.cli import cli
 from voiceguide.errors import Interrupted, OutputError, VoiceguideError
@@ -229,7 +229,11 @@ def test_a_build_stopped_while_it_waits_for_the_folder_exits_quietly(
         env = {**os.environ, "VOICEGUIDE_SPEECH_WORKER": str(STUB_ENGINE), "VOICEGUIDE_STUB_MODE": "tone"}
         command = [sys.executable, "-m", "voiceguide", "build", "--routines", str(routines), "--out", str(out)]
         waiting = subprocess.Popen(
-            [*command, "--cache", str(tmp_path / "cache")], stderr=subprocess.PIPE, text=True, env=env
+            [*command, "--cache", str(tmp_path / "cache")],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            preexec_fn=ctrl_c_reaches_it,
         )
         try:
             assert waiting.stderr is not None

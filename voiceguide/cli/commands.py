@@ -225,10 +225,10 @@ def new(file: Path) -> None:
     from ..routine.starter import write_starter
 
     shown = shlex.quote(str(file))
-    commands = [
-        f"voiceguide check {shown}",
-        "voiceguide build" + ("" if str(file) == "routines.yaml" else f" --routines {shown}"),
-    ]
+    build = "voiceguide build"
+    if str(file) != "routines.yaml":  # into a folder of its own: build/ may hold another file's tracks
+        build += f" --routines {shown} --out {shlex.quote(str(file.with_suffix('')))}"
+    commands = [f"voiceguide check {shown}", build]
     schema = write_starter(file, commands)
     click.echo(f"Wrote {file} (a routine to edit) and {schema} (for your editor).")
     click.echo("Edit it, then: " + ", then ".join(commands))

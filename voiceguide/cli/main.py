@@ -30,10 +30,10 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
-        click.echo("Interrupted.", err=True)
+        click.echo("interrupted: stopped by Ctrl-C", err=True)
         sys.exit(130)
     except _Terminated:
-        click.echo("Terminated.", err=True)
+        click.echo("terminated: stopped by SIGTERM", err=True)
         sys.exit(143)
     except BrokenPipeError:
         sys.exit(1)

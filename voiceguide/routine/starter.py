@@ -58,7 +58,7 @@ routines:                         # numbered in this order: 01-morning-mobility.
 def starter_text(commands: list[str]) -> str:
     """The starter routine file's text; its header shows `commands` (what to run once it is edited)."""
     width = max(len(c) for c in commands) + 2
-    what = ["every mistake, with its line and column", "the MP3s, into build/"]
+    what = ["every mistake, with its line and column", "the MP3s"]
     lines = [f"#   {command.ljust(width)}# {why}" for command, why in zip(commands, what)]
     return HEADER.format(schema=SCHEMA_FILE, commands="\n".join(lines)) + BODY
 
