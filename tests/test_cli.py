@@ -277,7 +277,7 @@ def test_a_routine_is_named_by_the_start_of_its_id_or_offered_when_misspelt(stub
         select(seed, ("pilats",))
     with pytest.raises(UsageError, match=r"no routine with id 'prone-strenght' .*; did you mean 'prone-strength'\?$"):
         select(seed, ("prone-strenght",))
-    stub_engine("tone")
+    stub_engine("tone", timeout_s=30)
     result = run_voiceguide("plan", "yoga", "--routines", str(SEED), "--cache", str(tmp_path / "cache"))
     assert result.returncode == 0 and "== Yoga Poses For Lower Back Pain ==" in result.stdout, result.stderr
 
@@ -299,7 +299,7 @@ def test_new_writes_a_starter_that_checks_builds_and_finds_its_schema(stub_engin
 
     from voiceguide.routine import json_schema_text
 
-    stub_engine("tone")
+    stub_engine("tone", timeout_s=30)
     file = tmp_path / "workouts" / "mine.yaml"
     result = CliRunner().invoke(cli, ["new", str(file)])
     assert result.exit_code == 0, result.output

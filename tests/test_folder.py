@@ -41,8 +41,8 @@ def build(routines: Path, out: Path, cache: Path, *extra: str):
 
 @pytest.fixture
 def tone(stub_engine, tiny_file: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """A routine file and a speech cache, spoken by the stand-in engine."""
-    stub_engine("tone")
+    """A routine file and a speech cache, spoken by the stand-in engine (with time to answer on a busy machine)."""
+    stub_engine("tone", timeout_s=30)
     return tiny_file, tmp_path / "cache"
 
 
