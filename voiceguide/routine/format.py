@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ..settings import DEFAULTS
-from .checks import collection_rules, phase_rules, routine_rules, step_rules
+from .checks import phase_rules, routine_rules, step_rules, unique_ids
 from .kinds import Either, FieldSpec, ListOf, Obj, Ref
 from .phrasing import Language, Phrases, check_languages
 from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Pattern, Reps, Text
@@ -327,7 +327,8 @@ COLLECTION = Obj(
             required=True,
         ),
     ),
-    rules=(collection_rules, check_languages),
+    rules=(check_languages,),
+    raw_rules=(unique_ids,),
     extensions=True,
 )
 
