@@ -29,6 +29,7 @@ from ..settings import DEFAULTS, to_samples
 from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, SpeechKey, Voicing
 from ..speech.speaker import Speaker
 from ..timeline.bed import plan_bed
+from ..timeline.picture import picture_svg
 from ..timeline.schedule import Timeline, schedule
 
 Progress = Callable[[str, int, int], None]
@@ -37,8 +38,8 @@ RATE = DEFAULTS.audio.track_rate
 
 
 def voicing(routine: Routine) -> Voicing:
-    """How the routine's text becomes speech keys."""
-    return Voicing(routine.voice)
+    """How the routine's text becomes speech keys: its voice, in its language."""
+    return Voicing(routine.voice, routine.language)
 
 
 def speech_keys(script: Script, routine: Routine) -> list[SpeechKey]:
@@ -140,12 +141,13 @@ def measure_music(jobs: list[TrackJob]) -> list[TrackJob]:
 def build_track(
     job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None
 ) -> tuple[TrackRecord, int]:
-    """Build one routine's MP3 and captions into job.out; returns its index record and how many cues were left out."""
+    """Build one routine's MP3, captions and picture into job.out; returns its record and the cues left out."""
     routine = job.routine
     planned = plan_track(job.script, routine, speaker, beeps)
     timeline = planned.timeline
     mp3 = job.out / f"{routine.slug}.mp3"
     vtt = job.out / f"{routine.slug}.vtt"
+    svg = job.out / f"{routine.slug}.svg"
     done = 0
 
     def on_block(n: int) -> None:
@@ -163,7 +165,8 @@ def build_track(
     finally:
         if bed is not None:
             bed.close()
-    write_text(vtt, captions(timeline))
+    write_text(vtt, captions(timeline, routine.language))
+    write_text(svg, picture_svg(timeline))
     chapters, windows = timeline_parts(timeline)
     record = TrackRecord(
         id=routine.id,
@@ -172,6 +175,7 @@ def build_track(
         coach=routine.coach,
         file=mp3.name,
         captions=vtt.name,
+        picture=svg.name,
         length=round(timeline.length / RATE, 6),
         bytes=mp3.stat().st_size,
         sha256=sha256_file(mp3),
@@ -180,5 +184,6 @@ def build_track(
         windows=windows,
         exercises=[e.name for e in routine.exercises()],
         music=music_credit(routine),
+        language=routine.language,
     )
     return record, len(timeline.dropped)

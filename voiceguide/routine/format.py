@@ -10,9 +10,11 @@ import re
 from typing import Any
 
 from ..settings import DEFAULTS
-from .checks import collection_rules, phase_rules, routine_rules, step_rules
+from .checks import phase_rules, routine_rules, step_rules, unique_ids
 from .kinds import Either, FieldSpec, ListOf, Obj, Ref
-from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Number, Pattern, Reps, Text
+from .music_format import MUSIC_DOC, MUSIC_OBJ, music_key
+from .phrasing import Language, Phrases, check_languages
+from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Pattern, Reps, Text
 
 SCHEMA_ID = "https://voiceguide.invalid/schema/routines-v1.json"
 
@@ -28,6 +30,9 @@ def _is_number(v: Any) -> bool:
 
 
 NAME = Text(max_length=120, description="a name, spoken and shown")
+LANGUAGE = Language()
+PHRASES_DOC = "your own phrases over the language's, by name (see 'voiceguide phrases'); '' turns a cue off"
+PHRASES = Phrases()
 SPOKEN = Text(max_length=600, description="spoken text")
 SHORT_CUE = Text(max_length=160, description="a short spoken cue")
 IMAGE = LocalFile(
@@ -44,30 +49,7 @@ SOUND = LocalFile(
 )
 
 
-PACE, VOICE, MUSIC = DEFAULTS.pace, DEFAULTS.voice, DEFAULTS.music
-MUSIC_TYPES = ("mp3", "flac", "ogg", "wav", "aiff", "aif", "m4a")
-"""What pedalboard reads on Linux (MP3, FLAC, Ogg Vorbis, WAV, AIFF), and M4A where the platform reads it."""
-
-
-def _any_case(word: str) -> str:
-    """A pattern for a word in any letter case: mp3 -> [mM][pP]3 (JSON Schema patterns have no flags)."""
-    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in word)
-
-
-MUSIC_FILE = LocalFile(
-    max_length=300,
-    pattern=r"[^\x00]+\.(?:" + "|".join(_any_case(t) for t in MUSIC_TYPES) + ")",
-    explain="must name an audio file (." + ", .".join(MUSIC_TYPES) + "), relative to the routine file",
-    description="an audio file beside the routine file",
-)
-MUSIC_FILES = Either(
-    options=(
-        (lambda v: not isinstance(v, list), MUSIC_FILE),
-        (lambda v: isinstance(v, list), ListOf(MUSIC_FILE, 1, 50)),
-    ),
-    description="an audio file, or a list of them played in turn",
-    explain="must name an audio file or a list of them",
-)
+PACE, VOICE = DEFAULTS.pace, DEFAULTS.voice
 
 
 def _s(ms: int) -> str:
@@ -84,6 +66,13 @@ _registry["voice"] = Obj(
     name="voice",
     description="How the coach speaks.",
     fields=(
+        FieldSpec("engine", Choice(("pyttsx3",)), f"the speech engine; default {VOICE.engine}"),
+        FieldSpec(
+            "driver",
+            Choice(VOICE.DRIVERS),
+            "pyttsx3's driver: espeak (espeak-ng, any system), nsss (macOS's voices), sapi5 (Windows'); avspeech "
+            "cannot write files; default: the system's (nsss on macOS, sapi5 on Windows, espeak elsewhere)",
+        ),
         FieldSpec(
             "name",
             Text(max_length=100),
@@ -234,6 +223,7 @@ _registry["step"] = Obj(
         FieldSpec("how", SPOKEN, "instructions spoken before the timer starts, never inside the counted time"),
         FieldSpec("say", SHORT_CUE, "a short cue spoken as the work (or the rest) starts"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this step only"),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this step only"),
     ),
     rules=(step_rules,),
     extra_schema={
@@ -250,46 +240,8 @@ _registry["step"] = Obj(
 
 ROUNDS = Count(1, 50, "rounds")
 
-_registry["music"] = Obj(
-    name="music",
-    description="Music under the coach, ducked ahead of every cue and beep.",
-    fields=(
-        FieldSpec(
-            "file",
-            MUSIC_FILES,
-            "an audio file beside the routine file, or a list played in turn; looped with a crossfade",
-            required=True,
-        ),
-        FieldSpec(
-            "level",
-            Number(-60.0, -20.0, "LUFS", "loudness in LUFS"),
-            f"the music's loudness between cues, in LUFS; default {MUSIC.level_lufs:g} (14 LU under the voice)",
-        ),
-        FieldSpec(
-            "duck",
-            Number(0.0, 40.0, "dB", "decibels"),
-            f"how far the music goes down under every cue and beep, in dB; default {MUSIC.duck_db:g}",
-        ),
-        FieldSpec(
-            "during",
-            Choice(("all", "work", "rests"), "all, work or rests"),
-            f"where the music plays: all, work (counted work only) or rests (all but counted work); "
-            f"default {MUSIC.during}",
-        ),
-        FieldSpec("credit", Text(max_length=200), "who made the music: the MP3's comment tag and the feed item"),
-    ),
-)
-
-MUSIC_KEY = Either(
-    options=(
-        (lambda v: isinstance(v, dict), _ref("music")),
-        (lambda v: isinstance(v, list), ListOf(MUSIC_FILE, 1, 50)),
-        (lambda v: isinstance(v, str), MUSIC_FILE),
-    ),
-    description="music under the coach: a file, a list of files, or {file: ..., level: ..., duck: ..., during: ...}",
-    explain="must name an audio file, a list of them, or {file: loop.mp3, level: -30}",
-)
-MUSIC_DOC = "music under the coach: an audio file beside the routine file, a list of them, or {file: ..., level: ...}"
+_registry["music"] = MUSIC_OBJ
+MUSIC_KEY = music_key(_ref("music"))
 
 _registry["section"] = Obj(
     name="section",
@@ -299,6 +251,7 @@ _registry["section"] = Obj(
         FieldSpec("rounds", ROUNDS, "repeat this section N times; default 1"),
         FieldSpec("music", MUSIC_KEY, MUSIC_DOC + "; this section's own"),
         FieldSpec("steps", ListOf(_ref("step"), 1, 200), "the exercises and rests, in order", required=True),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this section"),
     ),
 )
 
@@ -330,6 +283,8 @@ _registry["routine"] = Obj(
         FieldSpec("pace", _ref("pace"), "timing overrides for this routine"),
         FieldSpec("voice", _ref("voice"), "voice overrides for this routine"),
         FieldSpec("music", MUSIC_KEY, MUSIC_DOC + "; this routine's own"),
+        FieldSpec("language", LANGUAGE, "the language of this routine (its phrases, numbers and default voice)"),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this routine, over the collection's"),
         FieldSpec(
             "coaching",
             Choice(("full", "brief"), "full or brief"),
@@ -360,6 +315,12 @@ COLLECTION = Obj(
         FieldSpec("title", NAME, "the collection's title: the album tag and playlist name", required=True),
         FieldSpec("source", Text(max_length=500), "where the routines come from: the MP3's comment tag"),
         FieldSpec("voice", _ref("voice"), "how the coach speaks"),
+        FieldSpec(
+            "language",
+            LANGUAGE,
+            "the language the coach speaks: phrases, numbers, default voice, output language tags; default en",
+        ),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC),
         FieldSpec("pace", _ref("pace"), "timing defaults"),
         FieldSpec("coaching", Choice(("full", "brief"), "full or brief"), "full (default) or brief"),
         FieldSpec("year", Count(1900, 2999, "year"), "the year tag; default: from SOURCE_DATE_EPOCH, else this year"),
@@ -373,7 +334,8 @@ COLLECTION = Obj(
             required=True,
         ),
     ),
-    rules=(collection_rules,),
+    rules=(check_languages,),
+    raw_rules=(unique_ids,),
     extensions=True,
 )
 

@@ -8,13 +8,22 @@ import json
 import logging
 import os
 import platform
+import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Sequence
+
+from ..portable import replace
 
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "v1"
+CLIP_PREFIX = "voiceguide-clip-"
+"""An engine's clip file is named CLIP_PREFIX, the pid of the process that made it, '-', and a random part."""
+_CLIP_NAME = re.compile(re.escape(CLIP_PREFIX) + r"(\d+)-[^/]*\.wav")
+ABANDONED_S = 24 * 3600
+"""Where a process cannot be asked whether it still runs (Windows), a clip file this old is abandoned."""
 
 
 def default_cache_dir() -> Path:
@@ -41,6 +50,24 @@ class SpeechCache:
         """The content address of a clip: what the engine says it depends on (`Engine.cache_parts`), and the text."""
         return hashlib.sha256(json.dumps([*parts, text]).encode("utf-8")).hexdigest()
 
+    @property
+    def scratch(self) -> Path:
+        """Where engines write clips before they are cached; `sweep_scratch` removes what a killed process left."""
+        return self.root.parent / "tmp"
+
+    def sweep_scratch(self) -> None:
+        """Remove the clip files of processes that no longer run (killed, or failed before they tidied up)."""
+        try:
+            names = os.listdir(self.scratch)
+        except OSError:
+            return
+        for name in names:
+            match = _CLIP_NAME.fullmatch(name)
+            path = self.scratch / name
+            if match and not _still_running(int(match.group(1)), path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
     def _paths(self, key: str) -> tuple[Path, Path]:
         folder = self.root / key[:2]
         return folder / f"{key}.wav", folder / f"{key}.sha256"
@@ -61,6 +88,24 @@ class SpeechCache:
             if not self._warned:  # once: a read-only or full cache fails for every clip alike
                 self._warned = True
                 log.warning("cannot write the speech cache at %s (%s); continuing without it", self.root, exc.strerror)
+
+
+def _still_running(pid: int, path: Path) -> bool:
+    """Whether the process that made this clip file may still be using it."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill would end the process there: go by the file's age
+        try:
+            return time.time() - path.stat().st_mtime < ABANDONED_S
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def _read_checked(path: Path, check: Path) -> bytes | None:
@@ -84,7 +129,7 @@ def _write_checked(path: Path, check: Path, data: bytes) -> None:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as f:
                 f.write(content)
-            os.replace(tmp, target)
+            replace(tmp, target)
             tmp = None
     except OSError:
         if tmp is not None:

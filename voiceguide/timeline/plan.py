@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..coaching.numbers import seconds as seconds_words
+from ..coaching.words import ENGLISH
 from ..sounds import BeepKey
 from .bed import BedPlan, BedSpan, plan_bed, span_gains
 from .schedule import Event, Span, Timeline, clock
@@ -39,7 +39,7 @@ def plan_text(timeline: Timeline) -> str:
     total_ms = timeline.length * 1000 // timeline.sample_rate
     lines.append(
         (
-            f"{clock(s(timeline.length))}  end       total {seconds_words(total_ms)} ({s(timeline.length):.3f} s, "
+            f"{clock(s(timeline.length))}  end       total {ENGLISH.duration(total_ms)} ({s(timeline.length):.3f} s, "
             f"{timeline.length} samples at {timeline.sample_rate} Hz)"
         )
     )
