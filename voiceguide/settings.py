@@ -168,6 +168,20 @@ class Speech:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """The most voiceguide reads of a file someone else may have put there (these change no sound)."""
+
+    cover_bytes: int = 5_000_000
+    """A cover image: embedded in every track, so every track grows by its size."""
+    sound_bytes: int = 5_000_000
+    """A start or end beep (at most 2 s of audio)."""
+    index_bytes: int = 64_000_000
+    """The output folder's index.json; a larger one is treated as missing."""
+    cache_entry_bytes: int = 64_000_000
+    """One clip in the speech cache; a larger one is made again."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of voiceguide's defaults and tuning constants."""
 
@@ -179,6 +193,7 @@ class Settings:
     audio: Audio = field(default_factory=Audio)
     encoder: Encoder = field(default_factory=Encoder)
     speech: Speech = field(default_factory=Speech)
+    limits: Limits = field(default_factory=Limits)
 
     def digest(self) -> str:
         """A hash of every value here: part of every track's fingerprint."""

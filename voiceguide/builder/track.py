@@ -45,8 +45,7 @@ def fingerprint(collection: Collection, routine: Routine, script: Script) -> str
     """A hash of everything the track's bytes depend on (not where the routine sits in the file)."""
     tags = track_tags(collection, routine)
     sounds = {
-        key.name: hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
-        for key, path in sound_paths(collection).items()
+        key.name: sha256_file(path) if path.is_file() else "missing" for key, path in sound_paths(collection).items()
     }
     parts = [
         __version__,

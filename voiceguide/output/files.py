@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import OutputError
+from ..reading import open_regular, read_regular
 
 TEMP_PREFIX = ".vg-tmp-"
 """Temporary files in the output folder start with this (and are swept after a crash)."""
@@ -49,9 +50,9 @@ def write_text(final: Path, text: str) -> None:
 
 
 def sha256_file(path: Path) -> str:
-    """The file's sha256, hex."""
+    """The file's sha256, hex (NotRegularFile, an OSError, for a FIFO or a device)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open_regular(path) as (f, _):
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -60,7 +61,7 @@ def sha256_file(path: Path) -> str:
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write a file atomically unless it already holds these bytes (so its date and ETag stay); True if written."""
     try:
-        if path.read_bytes() == data:
+        if read_regular(path, len(data)) == data:  # a FIFO, a device or a larger file is simply replaced
             return False
     except OSError:
         pass

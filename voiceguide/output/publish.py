@@ -12,7 +12,7 @@ from .feed import FEED, chapters_json, chapters_name, feed_xml, normalize_base_u
 from .files import write_if_changed
 from .index import TrackRecord
 from .player import player_files
-from .tags import build_year
+from .tags import build_year, read_cover
 
 
 def cover_name(collection: Collection) -> str | None:
@@ -31,7 +31,7 @@ def publish(out: Path, collection: Collection, records: Iterable[TrackRecord], b
         raise UsageError(f"the base URL {exc}", option="base_url") from None
     cover = cover_name(collection)
     if cover and collection.cover is not None:
-        write_if_changed(out / cover, collection.cover.read_bytes())
+        write_if_changed(out / cover, read_cover(collection.cover))
     for record in tracks:
         write_if_changed(out / chapters_name(record), chapters_json(record, collection.title).encode("utf-8"))
     summary = f"Follow-along workouts. Source: {collection.source}." if collection.source else None

@@ -227,12 +227,15 @@ def _explain_named(
     return mark, f"{context}, {problem}" if context else problem or str(exc)
 
 
+def too_large(size: int) -> str:
+    """The message for a routine file of `size` bytes, over the limit."""
+    return f"the file is {size:,} bytes; a routine file may be at most {MAX_FILE_BYTES:,}"
+
+
 def decode_source(data: bytes, file: str) -> str:
     """Decode a routine file's bytes as UTF-8, or raise a RoutineError at the first bad byte."""
     if len(data) > MAX_FILE_BYTES:
-        raise RoutineError(
-            [Problem(file, 1, 1, f"the file is {len(data):,} bytes; a routine file may be at most {MAX_FILE_BYTES:,}")]
-        )
+        raise RoutineError([Problem(file, 1, 1, too_large(len(data)))])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

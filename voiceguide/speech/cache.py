@@ -12,6 +12,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..reading import read_regular
+from ..settings import DEFAULTS
+
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "v1"
@@ -65,7 +68,8 @@ class SpeechCache:
 
 def _read_checked(path: Path, check: Path) -> bytes | None:
     try:
-        data, expected = path.read_bytes(), check.read_text().strip()
+        data = read_regular(path, DEFAULTS.limits.cache_entry_bytes)
+        expected = read_regular(check, 256).decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     if hashlib.sha256(data).hexdigest() != expected:
