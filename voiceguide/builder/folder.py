@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from pathlib import Path
 from typing import Callable, Iterator
@@ -19,9 +20,14 @@ def prepare_out(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
+        if out.is_symlink() and not out.exists():
+            raise OutputError(
+                f"{out} is a link to {os.readlink(out)}, which does not exist; create that folder or remove the link",
+                option="out",
+            ) from None
         raise OutputError(f"{out} exists and is not a folder", option="out") from None
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder {out}: {exc.strerror}", option="out") from None
+        raise OutputError(f"cannot create the output folder {out}: {_refused(exc, 'folders')}", option="out") from None
     if _read_only(out):
         raise OutputError(f"cannot write in {out}: it is on a read-only file system", option="out")
     if not os.access(out, os.W_OK | os.X_OK):
@@ -39,7 +45,7 @@ def locked(out: Path, waiting: Callable[[Path], None]) -> Iterator[None]:
     try:
         fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise OutputError(f"cannot write in {out}: {exc.strerror}", option="out") from None
+        raise OutputError(f"cannot write in {out}: {_refused(exc, 'files')}", option="out") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -49,6 +55,13 @@ def locked(out: Path, waiting: Callable[[Path], None]) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _refused(exc: OSError, what: str) -> str:
+    """Why a file or folder could not be made ('No such file or directory' once the parents exist means this)."""
+    if exc.errno == errno.ENOENT:
+        return f"the file system there does not allow new {what} (like /proc or /sys)"
+    return str(exc.strerror)
 
 
 def _read_only(folder: Path) -> bool:

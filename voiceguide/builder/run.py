@@ -21,6 +21,7 @@ from ..speech.cache import SpeechCache
 from ..speech.engine import EngineHint
 from ..speech.filler import CacheFiller
 from ..speech.speaker import Speaker
+from ..text import quoted
 from .folder import forget_replaced, locked, prepare_out, sweep_temporaries, up_to_date
 from .options import BuildOptions, BuildReport, BuildSummary, TrackOutcome
 from .track import TrackJob, build_track, fingerprint, speech_keys
@@ -34,7 +35,7 @@ def select(collection: Collection, ids: tuple[str, ...]) -> list[Routine]:
     unknown = [i for i in ids if collection.routine(i) is None]
     if unknown:
         valid = ", ".join(r.id for r in collection.routines)
-        names = ", ".join(repr(u) for u in unknown)
+        names = ", ".join(quoted(u) for u in unknown)
         raise UsageError(f"no routine with id {names} in {collection.file}; valid ids: {valid}")
     return [r for r in collection.routines if r.id in ids]
 

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import click
 
+from ..text import printable
 from .group import cli
 
 
@@ -190,7 +191,7 @@ def check(file: Path) -> None:
         n = len(r.exercises())
         length = clock(compile_routine(r).estimate_ms / 1000)[:-2]
         click.echo(f"{r.number:02d}  {r.id:<36} {length:>6}  {n:>2} exercise{'s' if n != 1 else ' '}  {r.title}")
-    click.echo(f"{file}: {len(collection.routines)} routines, valid.")
+    click.echo(printable(f"{file}: {len(collection.routines)} routines, valid."))
 
 
 @cli.command()
@@ -250,7 +251,7 @@ def doctor(out: Path, cache: Path | None) -> None:
     ok = True
     for check_result in run_checks(out, _cache_dir(cache)):
         mark = "ok" if check_result.ok else "FAIL"
-        click.echo(f"{mark:<4}  {check_result.name:<14} {check_result.detail}")
+        click.echo(printable(f"{mark:<4}  {check_result.name:<14} {check_result.detail}"))
         ok = ok and check_result.ok
     if not ok:
         raise click.exceptions.Exit(1)

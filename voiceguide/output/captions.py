@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..timeline.schedule import Timeline
 
 
@@ -15,7 +17,7 @@ def _vtt_time(seconds: float) -> str:
 
 def captions(timeline: Timeline) -> str:
     """WebVTT with every spoken cue at its time (beeps are not captioned)."""
-    lines = ["WEBVTT", f"NOTE {timeline.title}", ""]
+    lines = ["WEBVTT", f"NOTE {re.sub('-+>', '->', timeline.title)}", ""]  # '-->' would end a NOTE block
     n = 0
     for event in timeline.events:
         if event.kind == "beep":

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 from ..settings import DEFAULTS
-from .kinds import Checked, Ctx, Either, FieldSpec, ListOf, Obj, Ref
+from ..text import quoted
+from .kinds import Checked, Ctx, Either, FieldSpec, ListOf, Obj, Ref, shown
 from .values import Choice, Count, Duration, LocalFile, Pattern, Reps, Text
 from .yamlsource import Y
 
@@ -53,8 +55,17 @@ def _s(ms: int) -> str:
 
 
 def _slug(text: str) -> str:
-    """An id made from text that is not one: 'Leg Day' -> 'leg-day'."""
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:64].strip("-")
+    """An id made from text that is not one: 'Leg Day' -> 'leg-day', 'Übung' -> 'ubung'; '' when a letter would go.
+
+    Letters are folded to their plain forms first ('ſ' is an s, 'ß' is ss); a letter or digit
+    with no plain a-z or 0-9 form ('ø', '日') makes no offer, rather than one that drops it.
+    """
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    kept = "".join(c for c in folded if not unicodedata.combining(c))
+    if any(c.isalnum() and not ("a" <= c <= "z" or "0" <= c <= "9") for c in kept):
+        return ""
+    slug = "-".join(re.findall(r"[a-z0-9]+", kept))
+    return slug if len(slug) <= 64 else ""
 
 
 _registry["voice"] = Obj(
@@ -175,7 +186,7 @@ def _step_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
             hint = "; did you forget 'exercise:'?" if extra[0] in WORK_KEYS else ""
             ctx.add(line, column, path, f"a rest step takes only 'rest' and 'say', not '{extra[0]}'{hint}")
         return
-    if not _one_work_kind(y, obj, path, ctx, WORK_KEYS, f"exercise '{obj.get('exercise')}'"):
+    if not _one_work_kind(y, obj, path, ctx, WORK_KEYS, f"exercise {quoted(obj.get('exercise'), NAME.max_length)}"):
         return
     work = next(k for k in WORK_KEYS if k in obj)
     if "cycle" in obj and work != "duration":
@@ -323,7 +334,7 @@ def _collection_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
                 line,
                 column,
                 f"routines[{i}].id",
-                f"'{rid}' is already the id of routines[{seen[rid]}]; ids must be unique",
+                f"{shown(rid)} is already the id of routines[{seen[rid]}]; ids must be unique",
             )
         else:
             seen[rid] = i

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from ..text import forbidden_character
 from .kinds import INVALID, Ctx, Kind, shown
 from .yamlsource import Y
 
@@ -61,7 +62,7 @@ class Duration(Kind):
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         ms = parse_duration_ms(y.value)
         if ms is None:
-            ctx.add(y.line, y.column, path, f"{shown(y.value)} is not a duration; write it like 30s, 1m or 1m30s")
+            ctx.add(y.line, y.column, path, f"{shown(y)} is not a duration; write it like 30s, 1m or 1m30s")
             return INVALID
         if ms < self.minimum_ms:
             if ms <= 0:
@@ -69,18 +70,18 @@ class Duration(Kind):
                     y.line,
                     y.column,
                     path,
-                    f"{shown(y.value)} is zero or negative; a duration must be above 0, like 30s",
+                    f"{shown(y)} is zero or negative; a duration must be above 0, like 30s",
                 )
             else:
                 ctx.add(
                     y.line,
                     y.column,
                     path,
-                    f"{shown(y.value)} is too short; a duration must be at least {self.minimum_ms / 1000:g}s",
+                    f"{shown(y)} is too short; a duration must be at least {self.minimum_ms / 1000:g}s",
                 )
             return INVALID
         if ms > MAX_DURATION_MS:
-            ctx.add(y.line, y.column, path, f"{shown(y.value)} is longer than 4 hours, the longest a track may be")
+            ctx.add(y.line, y.column, path, f"{shown(y)} is longer than 4 hours, the longest a track may be")
             return INVALID
         return ms
 
@@ -109,7 +110,7 @@ class Count(Kind):
                 y.line,
                 y.column,
                 path,
-                f"must be a whole number from {self.minimum} to {self.maximum}, got {shown(value)}",
+                f"must be a whole number from {self.minimum} to {self.maximum}, got {shown(y)}",
             )
             return INVALID
         if not self.minimum <= value <= self.maximum:
@@ -145,18 +146,18 @@ class Reps(Kind):
         elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,6}\s*(-|to)\s*\d{1,6}\s*", value):
             low, high = (int(p) for p in re.split(r"-|to", value))
         else:
-            ctx.add(y.line, y.column, path, f"must be a whole number above 0 or a range like 8-10, got {shown(value)}")
+            ctx.add(y.line, y.column, path, f"must be a whole number above 0 or a range like 8-10, got {shown(y)}")
             return INVALID
         if low < 1:
             what = (
                 f"a whole number above 0, got {value}"
                 if isinstance(value, int)
-                else f"a range starting at 1 or more, like 8-10, got {shown(value)}"
+                else f"a range starting at 1 or more, like 8-10, got {shown(y)}"
             )
             ctx.add(y.line, y.column, path, f"must be {what}")
             return INVALID
         if high < low:
-            ctx.add(y.line, y.column, path, f"{shown(value)} counts down; put the smaller number first: {high}-{low}")
+            ctx.add(y.line, y.column, path, f"{shown(y)} counts down; put the smaller number first: {high}-{low}")
             return INVALID
         if high > self.maximum:
             ctx.add(y.line, y.column, path, f"must be at most {self.maximum} repetitions, got {high}")
@@ -173,9 +174,6 @@ class Reps(Kind):
         }
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 @dataclass
 class Text(Kind):
     """Text, spoken or shown; one line or a few sentences."""
@@ -186,12 +184,12 @@ class Text(Kind):
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         value = y.value
         if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-            ctx.add(y.line, y.column, path, f"must be text, got {shown(value) if value is not None else 'nothing'}")
+            ctx.add(y.line, y.column, path, f"must be text, got {shown(y)}")
             return INVALID
         text = " ".join(str(value).split())
-        bad = _CONTROL.search(str(value).replace("\n", " ").replace("\t", " "))
+        bad = forbidden_character(str(value).replace("\n", " ").replace("\t", " "))
         if bad:
-            ctx.add(y.line, y.column, path, f"contains the control character U+{ord(bad.group()):04X}; remove it")
+            ctx.add(y.line, y.column, path, f"contains {bad[1]}; remove it")
             return INVALID
         if not text:
             ctx.add(y.line, y.column, path, "must not be empty")
@@ -289,7 +287,7 @@ class Choice(Kind):
             close = difflib.get_close_matches(y.value, [str(c) for c in self.choices if isinstance(c, str)], n=1)
             if close:
                 hint = f"; did you mean '{close[0]}'?"
-        ctx.add(y.line, y.column, path, f"must be one of {options}, got {shown(y.value)}{hint}")
+        ctx.add(y.line, y.column, path, f"must be one of {options}, got {shown(y)}{hint}")
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
