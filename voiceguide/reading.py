@@ -41,7 +41,8 @@ class FileTooLarge(OSError):
         self.limit = limit
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file of this mode is, in words: 'a FIFO (named pipe)', 'a device', ..."""
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
@@ -57,7 +58,7 @@ def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, int]]
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise NotRegularFile(path, _kind(mode))
+            raise NotRegularFile(path, file_kind(mode))
         size = os.fstat(fd).st_size
         f = os.fdopen(fd, "rb")
     except BaseException:

@@ -173,6 +173,8 @@ class Limits:
 
     cover_bytes: int = 5_000_000
     """A cover image: embedded in every track, so every track grows by its size."""
+    cover_side_px: int = 10_000
+    """A cover's width and height (players show covers of 300 to 3000 pixels)."""
     sound_bytes: int = 5_000_000
     """A start or end beep (at most 2 s of audio)."""
     index_bytes: int = 64_000_000

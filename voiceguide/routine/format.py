@@ -9,6 +9,7 @@ from typing import Any
 
 from ..settings import DEFAULTS
 from ..text import quoted
+from .images import cover_problem
 from .kinds import Checked, Ctx, Either, FieldSpec, ListOf, Obj, Ref, shown
 from .values import Choice, Count, Duration, LocalFile, Pattern, Reps, Text
 from .yamlsource import Y
@@ -37,6 +38,7 @@ IMAGE = LocalFile(
     pattern=r"[^\x00]+\.(?:jpg|jpeg|png)",
     explain="must name a .jpg or .png file, relative to the routine file",
     description="an image beside the routine file",
+    content=cover_problem,
 )
 SOUND = LocalFile(
     max_length=300,

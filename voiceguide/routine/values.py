@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from ..reading import file_kind
 from ..text import forbidden_character
 from .kinds import INVALID, Ctx, Kind, shown
 from .yamlsource import Y
@@ -230,6 +231,9 @@ class Pattern(Text):
 class LocalFile(Pattern):
     """A file named relative to the routine file, which must exist inside the routine file's folder."""
 
+    content: Callable[[Path], str | None] | None = None
+    """Reads the file and says what is wrong with it, after its name (None: nothing); None: not read."""
+
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         text = super().check(y, path, ctx)
         if text is INVALID:
@@ -265,10 +269,19 @@ class LocalFile(Pattern):
                 f"{shown(text)} leads outside the routine file's folder; copy the file into {base}",
             )
             return INVALID
-        if not found:
-            ctx.add(y.line, y.column, path, f"{shown(text)} was not found in {base}")
+        problem = _not_a_file(resolved, base) if not found else self.content(resolved) if self.content else None
+        if problem:
+            ctx.add(y.line, y.column, path, f"{shown(text)} {problem}")
             return INVALID
         return resolved
+
+
+def _not_a_file(resolved: Path, base: Path) -> str:
+    """Why a name that passed every other check names no regular file."""
+    try:
+        return f"is {file_kind(resolved.stat().st_mode)}, not a regular file"
+    except OSError:
+        return f"was not found in {base}"
 
 
 @dataclass
