@@ -32,7 +32,7 @@ def _engines_and_browsers_need_their_markers(request: pytest.FixtureRequest, mon
 
 @pytest.fixture
 def stub_engine(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
-    """Point voiceguide at a stand-in engine (mode: hang, empty, silent, tone, fatal); returns its path."""
+    """Point voiceguide at a stand-in engine (mode: hang, empty, silent, tone, slow, drawl, fatal); returns its path."""
 
     def make(mode: str) -> Path:
         use_stub_engine(monkeypatch, mode)

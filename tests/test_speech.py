@@ -22,7 +22,7 @@ def test_a_hanging_engine_is_retried_once_then_reported(stub_engine) -> None:
     stub_engine("hang")
     voice = Pyttsx3Engine()
     try:
-        with pytest.raises(SynthesisError, match=r"did not answer within 0.5 s .*twice; run 'voiceguide doctor'"):
+        with pytest.raises(SynthesisError, match=r"did not answer within 0.56 s .*twice; run 'voiceguide doctor'"):
             voice.synthesize("Hello.", VOICE)
     finally:
         voice.close()

@@ -160,7 +160,9 @@ class Speech:
     """How speech engines are run (these change no sound, only how long a build may wait)."""
 
     timeout_s: float = 5.0
-    """Seconds an engine may take for one clip before it is restarted and asked again (once)."""
+    """Seconds an engine may take for one short clip before it is restarted and asked again (once)."""
+    timeout_per_char_s: float = 0.01
+    """More seconds per character of the clip's text (espeak-ng makes about 2,000 characters a second)."""
     start_timeout_s: float = 30.0
     """Seconds an engine may take to start."""
     processes: int = 4

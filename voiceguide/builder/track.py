@@ -12,7 +12,9 @@ from typing import Callable
 from .. import __version__
 from ..audio.beeps import sound_paths
 from ..audio.clips import Clip
+from ..coaching.limits import MAX_TRACK_MS
 from ..coaching.script import Script
+from ..errors import Problem, RoutineError
 from ..output.captions import captions
 from ..output.files import sha256_file, write_text
 from ..output.index import TrackRecord, timeline_parts
@@ -20,10 +22,11 @@ from ..output.mp3 import ENCODER, write_track
 from ..output.tags import track_tags
 from ..render import render_blocks, track_gain_db
 from ..routine.model import Collection, Routine
-from ..settings import DEFAULTS
+from ..settings import DEFAULTS, to_samples
 from ..sounds import BeepKey, SoundKey, SpeechKey, Voicing
 from ..speech.speaker import Speaker
-from ..timeline.schedule import Timeline, schedule
+from ..text import quoted
+from ..timeline.schedule import Timeline, clock, schedule
 
 Progress = Callable[[str, int, int], None]
 """Called with (slug, samples rendered so far, samples in the track)."""
@@ -87,6 +90,19 @@ class TrackJob:
     fingerprint: str
 
 
+def check_length(timeline: Timeline, script: Script, routine: Routine) -> None:
+    """RoutineError when the track, as really spoken, passes the 4-hour limit that `check` applied to its estimate."""
+    if timeline.length <= to_samples(MAX_TRACK_MS, RATE):
+        return
+    w = routine.where
+    message = (
+        f"routine {quoted(routine.id)} lasts {clock(timeline.length / RATE)[:-2]} as spoken (estimated "
+        f"{clock(script.estimate_ms / 1000)[:-2]}); a track may be at most 4 hours: shorten its texts, or use fewer "
+        "rounds, sets or exercises"
+    )
+    raise RoutineError([Problem(w.file, w.line, w.column, message)], during_build=True)
+
+
 def build_track(
     job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None
 ) -> TrackRecord:
@@ -94,6 +110,7 @@ def build_track(
     routine = job.routine
     planned = plan_track(job.script, routine, speaker, beeps)
     timeline = planned.timeline
+    check_length(timeline, job.script, routine)
     mp3 = job.out / f"{routine.slug}.mp3"
     vtt = job.out / f"{routine.slug}.vtt"
     done = 0

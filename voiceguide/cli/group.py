@@ -62,7 +62,7 @@ class Group(click.Group):
             n = len(exc.problems)
             if hint:
                 click.echo(f"Error: {hint}.", err=True)
-            elif ctx.invoked_subcommand == "check":
+            elif ctx.invoked_subcommand == "check" or exc.during_build:
                 click.echo(f"Error: {n} problem{'s' if n != 1 else ''} in the routine file.", err=True)
             else:
                 click.echo(

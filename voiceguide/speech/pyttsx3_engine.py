@@ -23,8 +23,13 @@ DOCTOR = "run 'voiceguide doctor' to check it"
 
 
 def speech_timeout_s() -> float:
-    """Seconds allowed per clip: VOICEGUIDE_SPEECH_TIMEOUT, else the default."""
+    """Seconds allowed per short clip: VOICEGUIDE_SPEECH_TIMEOUT, else the default."""
     return float(os.environ.get("VOICEGUIDE_SPEECH_TIMEOUT", DEFAULTS.speech.timeout_s))
+
+
+def clip_timeout_s(base_s: float, text: str) -> float:
+    """Seconds allowed for one clip: the base, and more for each character (a long text takes longer to make)."""
+    return round(base_s + DEFAULTS.speech.timeout_per_char_s * len(text), 2)
 
 
 class Pyttsx3Engine:
@@ -90,13 +95,14 @@ class Pyttsx3Engine:
             self._info = None
             self.info()  # the first reply waits for the engine to start, with the longer timeout
         problem = ""
+        timeout_s = clip_timeout_s(self.timeout_s, text)
         for attempt in (1, 2):
-            pcm, problem = self._attempt(text, voice_id, voice.rate, attempt)
+            pcm, problem = self._attempt(text, voice_id, voice.rate, attempt, timeout_s)
             if pcm is not None:
                 return pcm
         raise SynthesisError(f"the speech engine {problem} for {text[:60]!r}, twice; {DOCTOR}")
 
-    def _attempt(self, text: str, voice_id: str, rate: int, attempt: int) -> tuple[Any, str]:
+    def _attempt(self, text: str, voice_id: str, rate: int, attempt: int, timeout_s: float) -> tuple[Any, str]:
         """One try: (samples and rate, '') or (None, what went wrong)."""
         # a file of its own per clip, removed at once: nothing is left behind when a pool worker is killed
         fd, name = tempfile.mkstemp(prefix="voiceguide-clip-", suffix=".wav")
@@ -104,12 +110,10 @@ class Pyttsx3Engine:
         path = Path(name)
         try:
             try:
-                self._ask(
-                    {"op": "say", "text": text, "voice": voice_id, "rate": rate, "path": str(path)}, self.timeout_s
-                )
+                self._ask({"op": "say", "text": text, "voice": voice_id, "rate": rate, "path": str(path)}, timeout_s)
             except TimeoutError:
                 log.debug("speech attempt %d for %r timed out", attempt, text)
-                return None, f"did not answer within {self.timeout_s:g} s"
+                return None, f"did not answer within {timeout_s:g} s"
             try:
                 pcm, sample_rate = read_wav(path.read_bytes())
             except (OSError, UnreadableAudio) as exc:
