@@ -193,7 +193,8 @@ def test_warnings_are_the_cli_s_own_and_debug_shows_more(tiny_file: Path, tmp_pa
     result = run_voiceguide("plan", "breathe", "--routines", str(tiny_file), "--cache", str(cache), env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
-        f"Warning: cannot write the speech cache at {cache}/speech/v1 (Not a directory); continuing without it"
+        f"Warning: cannot write the speech cache at {cache}/speech/v1 ({tmp_path / 'a-file'} is a file, not a folder); "
+        "continuing without it"
     ]
     debug = run_voiceguide(
         "plan", "breathe", "--routines", str(tiny_file), "--cache", str(cache), env={**env, "VOICEGUIDE_DEBUG": "1"}

@@ -114,7 +114,8 @@ class _Build:
         pool = Pool(min(options.jobs, len(jobs)), options.cache, beeps) if options.jobs > 1 and len(jobs) > 1 else None
         if pool is not None:
             pool.start()
-        filler = CacheFiller(SpeechCache(options.cache), DEFAULTS.speech.processes)
+        cache = SpeechCache(options.cache)  # one cache for the filler and this process's speaker: one warning
+        filler = CacheFiller(cache, DEFAULTS.speech.processes)
         try:
             hints = filler.start([speech_keys(job.script, job.routine) for job in jobs])
             if pool is None:
@@ -135,7 +136,7 @@ class _Build:
 
     def _build_here(self, jobs: list[TrackJob], hints: dict[str, EngineHint], filler: CacheFiller) -> None:
         beeps = load_beeps(sound_paths(self.collection))
-        speaker = Speaker(SpeechCache(self.options.cache), hints)
+        speaker = Speaker(filler.cache, hints)
         try:
             for i in filler.ready(len(jobs)):  # each track as soon as its speech is cached
                 start, before = time.perf_counter(), speaker.synthesized
@@ -156,7 +157,7 @@ class _Build:
                     i = filler.next_ready(timeout=0 if pending else 0.05)
                 except queue.Empty:
                     break
-                pending.append(pool.submit(jobs[i], hints))
+                pending.append(pool.submit(jobs[i], hints, filler.unsaved(i)))
                 dispatched += 1
             try:
                 kind, *rest = pool.messages.get(timeout=0.1)
