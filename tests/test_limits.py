@@ -22,7 +22,7 @@ from voiceguide.coaching.estimate import spoken_ms_estimate
 from voiceguide.settings import DEFAULTS
 from voiceguide.sounds import SpeechKey
 from voiceguide.speech import SpeechCache
-from voiceguide.speech.pyttsx3_engine import Pyttsx3Engine, clip_timeout_s
+from voiceguide.speech.pyttsx3_engine import Pyttsx3Engine
 from voiceguide.speech.speaker import Speaker
 
 VOICE = DEFAULTS.voice
@@ -76,6 +76,8 @@ def test_a_track_longer_than_4_hours_as_spoken_is_refused_before_encoding(tmp_pa
 
 
 def test_a_clip_s_timeout_grows_with_its_text() -> None:
+    from voiceguide.speech.pyttsx3_engine import clip_timeout_s
+
     assert clip_timeout_s(5.0, "Hello.") == 5.06
     assert clip_timeout_s(5.0, "x" * 3000) == 35.0
 
