@@ -27,7 +27,7 @@ SEED = (ROOT / "routines.yaml").read_bytes()
 SCHEMA_FILE = ROOT / "voiceguide" / "routine" / "routines.schema.json"
 
 CI = settings(
-    max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 DEFAULT_PACE = {"rep": 3000, "breath": 5000, "rest": 15000, "switch": 5000, "transition": 5000, "countdown": 3}

@@ -32,6 +32,11 @@ class Pace:
     """Time to get into position after the spoken preview."""
     countdown: int = 3
     """Seconds counted down aloud before timed work; 0 turns it off."""
+    relax_ms: int = 2000
+    """After each held rep (`hold_each`), before the next one."""
+    between_ms: int | None = None
+    """Exercise to exercise, exactly (end of one's counted work to the start of the next's); None: the preview and
+    `pace.transition` come between them (version 1 timing)."""
 
     KEYS: ClassVar[dict[str, str]] = {
         "rep": "rep_ms",
@@ -40,6 +45,8 @@ class Pace:
         "switch": "switch_ms",
         "transition": "transition_ms",
         "countdown": "countdown",
+        "relax": "relax_ms",
+        "between": "between_ms",
     }
     """The routine format's key for each field."""
 

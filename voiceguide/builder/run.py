@@ -79,12 +79,13 @@ class _Build:
     def run(self, routines: list[Routine], began: float) -> BuildSummary:
         """Build what is stale; on Ctrl-C or SIGTERM, keep what finished and raise Interrupted."""
         self.index = read_index(self.options.out)
-        jobs = self._stale(routines)
-        samples = sum(job.script.estimate_ms for job in jobs) * DEFAULTS.audio.track_rate // 1000
-        self.report.started(len(jobs), len(self.summary.outcomes), samples)
-        # Longest first: the last track to finish is a short one, so no core idles long at the end.
-        jobs.sort(key=lambda j: -j.script.estimate_ms)
+        jobs: list[TrackJob] = []
         try:
+            jobs = self._stale(routines)
+            samples = sum(job.script.estimate_ms for job in jobs) * DEFAULTS.audio.track_rate // 1000
+            self.report.started(len(jobs), len(self.summary.outcomes), samples)
+            # Longest first: the last track to finish is a short one, so no core idles long at the end.
+            jobs.sort(key=lambda j: -j.script.estimate_ms)
             if jobs:
                 self._build(jobs)
             self._write_sidecars()
@@ -140,8 +141,9 @@ class _Build:
         try:
             for i in filler.ready(len(jobs)):  # each track as soon as its speech is cached
                 start, before = time.perf_counter(), speaker.synthesized
-                record = build_track(jobs[i], speaker, beeps, self.report.progress)
-                outcome = TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before)
+                record, dropped = build_track(jobs[i], speaker, beeps, self.report.progress)
+                made = speaker.synthesized - before
+                outcome = TrackOutcome(record, True, time.perf_counter() - start, made, dropped)
                 self._done(outcome, len(jobs))
         finally:
             speaker.close()
