@@ -231,3 +231,13 @@ def test_with_the_real_voice_the_protocols_keep_their_timing_and_lose_no_cue(spe
             assert beeps[-1] - beeps[0] == (8 * 20 + 7 * 10) * RATE
         estimate = compile_routine(example(name)).estimate_ms / 1000
         assert abs(estimate - plan["length"]) <= 0.02 * plan["length"], (name, estimate, plan["length"])
+
+
+@pytest.mark.engine
+def test_check_s_estimate_is_within_2_percent_of_every_built_seed_track(seed_build: Path) -> None:
+    import json
+
+    built = {t["id"]: t["length"] for t in json.loads((seed_build / "index.json").read_text())["tracks"]}
+    for routine in load_collection(SEED).routines:
+        estimate = compile_routine(routine).estimate_ms / 1000
+        assert abs(estimate - built[routine.id]) <= 0.02 * built[routine.id], (routine.id, estimate, built[routine.id])

@@ -193,6 +193,21 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Serving:
+    """How `voiceguide serve` bounds its clients (these change no sound), so an idle or slow one never stops others."""
+
+    connections: int = 64
+    """Connections open at once (fewer when the open-file limit is low); to let in one more, the connection
+    that has waited longest without finishing its request is closed."""
+    timeout_s: float = 5.0
+    """Seconds a client has from connecting to finish sending its request, and for taking each block of the answer."""
+    head_bytes: int = 65536
+    """Most bytes a request's line and headers may take."""
+    spare_files: int = 32
+    """Open files kept free of connections when the open-file limit sets the cap (for imports, logs, selectors)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of voiceguide's defaults and tuning constants."""
 
@@ -204,6 +219,7 @@ class Settings:
     audio: Audio = field(default_factory=Audio)
     encoder: Encoder = field(default_factory=Encoder)
     speech: Speech = field(default_factory=Speech)
+    serving: Serving = field(default_factory=Serving)
     limits: Limits = field(default_factory=Limits)
 
     def digest(self) -> str:

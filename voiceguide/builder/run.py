@@ -13,7 +13,7 @@ from typing import Any
 from ..audio.beeps import load_beeps, sound_paths
 from ..coaching.walk import compile_routine
 from ..errors import Interrupted, UsageError
-from ..output.index import TrackRecord, read_index, write_index, write_playlist
+from ..output.index import TrackRecord, read_index
 from ..output.publish import publish
 from ..routine.model import Collection, Routine
 from ..settings import DEFAULTS
@@ -187,15 +187,13 @@ class _Build:
         return Interrupted(message, code)
 
     def _write_sidecars(self) -> None:
-        """index.json and playlist.m3u8 list every track of the collection that exists in the folder."""
+        """index.json, playlist.m3u8 and the feed list every track of the collection that exists in the folder."""
         out, records = self.options.out, []
         for routine in self.collection.routines:
             record = self.finished.get(routine.slug) or self.index.get(routine.slug)
             if record is not None and (out / record.file).is_file():
                 records.append(record)
-        write_index(out, self.collection.title, records)
-        write_playlist(out, self.collection.title, records)
-        publish(out, self.collection, records, self.options.base_url)  # feed.xml, chapters, cover, web player
+        publish(out, self.collection, records, self.options.base_url)
 
 
 def default_jobs() -> int:

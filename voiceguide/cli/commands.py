@@ -58,13 +58,14 @@ def _cache_dir(cache: Path | None) -> Path:
 
 
 def _base_url(value: str | None) -> str | None:
-    """--base-url checked before anything is built: an http(s) folder URL, ending in '/'."""
+    """--base-url checked before anything is built: an http(s) folder URL, ending in '/' (else one line, exit 2)."""
+    from ..errors import UsageError
     from ..output.feed import normalize_base_url
 
     try:
-        return normalize_base_url(value) if value else None
+        return normalize_base_url(value) if value is not None else None
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--base-url'") from None
+        raise UsageError(f"the base URL {exc}", option="base_url") from None
 
 
 @cli.command()
