@@ -131,7 +131,7 @@ def test_a_cover_that_became_a_fifo_after_loading_is_one_line(tmp_path: Path) ->
     ), result.stderr
 
 
-@pytest.mark.parametrize("what", ["index", "sha256", "cache", "beep"])
+@pytest.mark.parametrize("what", ["index", "served-index", "sha256", "cache", "beep"])
 def test_every_reader_of_a_users_folder_refuses_a_fifo(tmp_path: Path, what: str) -> None:
     result = python(
         f"""
@@ -143,6 +143,10 @@ def test_every_reader_of_a_users_folder_refuses_a_fifo(tmp_path: Path, what: str
             from voiceguide.output.index import read_index
             os.mkfifo(folder / "index.json")
             print(read_index(folder))
+        elif what == "served-index":
+            from voiceguide.serve.listing import built_files
+            os.mkfifo(folder / "index.json")
+            print(built_files(folder))
         elif what == "sha256":
             from voiceguide.output.files import sha256_file
             os.mkfifo(folder / "01-a.mp3")
@@ -172,6 +176,7 @@ def test_every_reader_of_a_users_folder_refuses_a_fifo(tmp_path: Path, what: str
     )
     expected = {
         "index": "{}",
+        "served-index": "None",
         "sha256": "it is a FIFO (named pipe), not a regular file",
         "cache": "None",
         "beep": f"cannot read the beep {tmp_path / 'go.wav'}: it is a FIFO (named pipe), not a regular file; replace",

@@ -187,7 +187,7 @@ class Limits:
     sound_bytes: int = 5_000_000
     """A start or end beep (at most 2 s of audio)."""
     index_bytes: int = 64_000_000
-    """The output folder's index.json; a larger one is treated as missing."""
+    """The output folder's index.json (and feed.xml, as served); a larger one is treated as missing."""
     cache_entry_bytes: int = 64_000_000
     """One clip in the speech cache; a larger one is made again."""
 
