@@ -51,13 +51,16 @@ def main() -> None:
             error = "this test starts a speech engine but is not marked @pytest.mark.engine"
         reply(ok=False, fatal=True, error=error)
         return
-    voices = [{"id": "en-us", "name": "Stub", "languages": ["en-us"]}]
+    voices = [{"id": "en-us", "name": "Stub", "languages": ["en-us"]}] + [
+        {"id": f"stub/{tag}", "name": f"Stub {tag}", "languages": [tag]} for tag in ("de", "es", "fr-fr")
+    ]
     for line in sys.stdin:
         request = json.loads(line)
         if request["op"] == "info":
             reply(ok=True, engine="stub", version="1", library="stub", voices=voices)
         elif request["op"] == "resolve":
-            reply(ok=True, voice="en-us")
+            primary = request["voice"].lower().replace("_", "-").split("-")[0]
+            reply(ok=True, voice=next((v["id"] for v in voices[1:] if v["id"][5:7] == primary), "en-us"))
         elif mode == "hang":
             time.sleep(3600)
         else:

@@ -136,10 +136,12 @@ def test_schema_prints_the_shipped_schema() -> None:
 
 
 @pytest.mark.engine
-def test_voices_lists_english_voices() -> None:
+def test_voices_lists_the_voices_of_every_phrase_pack_s_language() -> None:
     result = run_voiceguide("voices")
     assert result.returncode == 0, result.stderr
-    assert "en-us" in result.stdout
+    ids = {line.split()[0] for line in result.stdout.splitlines()[1:]}
+    assert {"gmw/en-us", "gmw/de", "roa/es", "roa/fr"} <= ids
+    assert "gmw/nl" not in ids and "gmw/nl" in run_voiceguide("voices", "--all").stdout
 
 
 @pytest.mark.engine

@@ -84,6 +84,9 @@ class CountingEngine:
     def cache_parts(self, voice: VoiceSettings) -> list[object]:
         return ["fake/1", voice.name, voice.rate]
 
+    def languages(self, voice: VoiceSettings) -> tuple[str, ...]:
+        return ("en-us",)
+
     def hint(self) -> EngineHint:
         return EngineHint(self.info())
 

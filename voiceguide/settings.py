@@ -78,6 +78,21 @@ class VoiceSettings:
 
 
 @dataclass(frozen=True)
+class Language:
+    """The spoken language: its phrase pack (voiceguide/phrases/packs/) and each language's default voice."""
+
+    default: str = "en"
+    """The language of a routine file that names none."""
+    voices: tuple[tuple[str, str], ...] = (("de", "de"), ("en", VoiceSettings.name), ("es", "es"), ("fr", "fr"))
+    """The voice.name used for each language when the routine file names no voice: a language tag every engine
+    resolves (espeak-ng through pyttsx3: gmw/de, gmw/en-us, roa/es, roa/fr; macOS and Windows voices by their tags)."""
+
+    def voice_for(self, language: str) -> str:
+        """The default voice.name for a language (its own tag when the table has none)."""
+        return dict(self.voices).get(language, language)
+
+
+@dataclass(frozen=True)
 class Coaching:
     """Where the coaching rules put cues inside counted time."""
 
@@ -213,6 +228,7 @@ class Settings:
 
     pace: Pace = field(default_factory=Pace)
     voice: VoiceSettings = field(default_factory=VoiceSettings)
+    language: Language = field(default_factory=Language)
     coaching: Coaching = field(default_factory=Coaching)
     estimate: SpeechEstimate = field(default_factory=SpeechEstimate)
     timing: Timing = field(default_factory=Timing)

@@ -35,8 +35,8 @@ RATE = DEFAULTS.audio.track_rate
 
 
 def voicing(routine: Routine) -> Voicing:
-    """How the routine's text becomes speech keys."""
-    return Voicing(routine.voice)
+    """How the routine's text becomes speech keys: its voice, in its language."""
+    return Voicing(routine.voice, routine.language)
 
 
 def speech_keys(script: Script, routine: Routine) -> list[SpeechKey]:
@@ -135,7 +135,7 @@ def build_track(
     gain = track_gain_db(timeline, planned.clips, after_db=ENCODER.gain_db)
     blocks = render_blocks(timeline, planned.clips, gain)
     write_track(mp3, blocks, RATE, track_tags(job.collection, routine), timeline.chapters, on_block)
-    write_text(vtt, captions(timeline))
+    write_text(vtt, captions(timeline, routine.language))
     chapters, windows = timeline_parts(timeline)
     record = TrackRecord(
         id=routine.id,
@@ -151,5 +151,6 @@ def build_track(
         chapters=chapters,
         windows=windows,
         exercises=[e.name for e in routine.exercises()],
+        language=routine.language,
     )
     return record, len(timeline.dropped)

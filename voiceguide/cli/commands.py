@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import click
 
+from ..phrases import languages
 from ..text import printable
 from .group import cli
 
@@ -205,9 +206,14 @@ def check(file: Path) -> None:
 
 
 @cli.command()
-@click.option("--all", "show_all", is_flag=True, help="List every voice, not only English ones.")
+@click.option(
+    "--all", "show_all", is_flag=True, help="List every voice, not only those of the phrase packs' languages."
+)
 def voices(show_all: bool) -> None:
     """List the speech engine's voices (use an id or language tag as voice.name).
+
+    Without --all: the voices of the languages voiceguide has phrases for
+    (en, de, es, fr; see 'language:' in the routine format).
 
     \b
     Example:
@@ -219,10 +225,36 @@ def voices(show_all: bool) -> None:
 
     info = engine_info(DEFAULTS.voice.engine)
     click.echo(f"engine: {info.engine} ({info.version}, {info.library})")
+    wanted = languages()
     for v in info.voices:
         langs = ", ".join(v["languages"])
-        if show_all or any(lang.startswith("en") for lang in v["languages"]) or v["name"].lower().startswith("english"):
+        primary = {lang.lower().replace("_", "-").split("-")[0] for lang in v["languages"]}
+        if show_all or primary & set(wanted):
             click.echo(f"{v['id']:<28} {langs:<18} {v['name']}")
+
+
+@cli.command()
+@click.option(
+    "--language",
+    type=click.Choice(languages()),
+    default="en",
+    show_default=True,
+    help="The language whose phrases to print.",
+)
+def phrases(language: str) -> None:
+    """Print every phrase the coach says, its template and when it is said.
+
+    Copy a phrase under 'phrases:' in a routine file (collection, routine,
+    section or step) and change its words; '' turns a spoken cue off.
+
+    \b
+    Example:
+      voiceguide phrases
+      voiceguide phrases --language de > phrases-de.yaml
+    """
+    from ..phrases.listing import phrase_listing
+
+    click.echo(phrase_listing(language), nl=False)
 
 
 @cli.command()

@@ -38,7 +38,7 @@ def _rest_step_rules(obj: Checked, path: str, ctx: Ctx) -> None:
         message = "a step needs 'exercise' (with reps, hold, duration or phases) or is a rest: '- rest: 30s'"
         ctx.add(obj.line, obj.column, path, message)
         return
-    extra = [k for k in obj.values if k not in ("rest", "say", "pace")]
+    extra = [k for k in obj.values if k not in ("rest", "say", "pace", "phrases")]
     if extra:
         line, column = at_key(obj, extra[0])
         hint = "; did you forget 'exercise:'?" if extra[0] in WORK_KEYS else ""

@@ -14,6 +14,7 @@ from ..settings import DEFAULTS
 from .checks import collection_rules, phase_rules, routine_rules, step_rules
 from .images import cover_problem
 from .kinds import Either, FieldSpec, ListOf, Obj, Ref
+from .phrasing import Language, Phrases, check_languages
 from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Pattern, Reps, Text
 
 SCHEMA_ID = "https://voiceguide.invalid/schema/routines-v1.json"
@@ -30,6 +31,9 @@ def _is_number(v: Any) -> bool:
 
 
 NAME = Text(max_length=120, description="a name, spoken and shown")
+LANGUAGE = Language()
+PHRASES_DOC = "your own phrases over the language's, by name (see 'voiceguide phrases'); '' turns a cue off"
+PHRASES = Phrases()
 SPOKEN = Text(max_length=600, description="spoken text")
 SHORT_CUE = Text(max_length=160, description="a short spoken cue")
 IMAGE = LocalFile(
@@ -223,6 +227,7 @@ _registry["step"] = Obj(
         FieldSpec("how", SPOKEN, "instructions spoken before the timer starts, never inside the counted time"),
         FieldSpec("say", SHORT_CUE, "a short cue spoken as the work (or the rest) starts"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this step only"),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this step only"),
     ),
     rules=(step_rules,),
     extra_schema={
@@ -246,6 +251,7 @@ _registry["section"] = Obj(
         FieldSpec("title", NAME, "the section's name, spoken as it starts", required=True),
         FieldSpec("rounds", ROUNDS, "repeat this section N times; default 1"),
         FieldSpec("steps", ListOf(_ref("step"), 1, 200), "the exercises and rests, in order", required=True),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this section"),
     ),
 )
 
@@ -276,6 +282,8 @@ _registry["routine"] = Obj(
         FieldSpec("outro", SPOKEN, "spoken after 'workout complete'"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this routine"),
         FieldSpec("voice", _ref("voice"), "voice overrides for this routine"),
+        FieldSpec("language", LANGUAGE, "the language of this routine (its phrases, numbers and default voice)"),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this routine, over the collection's"),
         FieldSpec(
             "coaching",
             Choice(("full", "brief"), "full or brief"),
@@ -306,6 +314,12 @@ COLLECTION = Obj(
         FieldSpec("title", NAME, "the collection's title: the album tag and playlist name", required=True),
         FieldSpec("source", Text(max_length=500), "where the routines come from: the MP3's comment tag"),
         FieldSpec("voice", _ref("voice"), "how the coach speaks"),
+        FieldSpec(
+            "language",
+            LANGUAGE,
+            "the language the coach speaks: phrases, numbers, default voice, output language tags; default en",
+        ),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC),
         FieldSpec("pace", _ref("pace"), "timing defaults"),
         FieldSpec("coaching", Choice(("full", "brief"), "full or brief"), "full (default) or brief"),
         FieldSpec("year", Count(1900, 2999, "year"), "the year tag; default: from SOURCE_DATE_EPOCH, else this year"),
@@ -318,7 +332,7 @@ COLLECTION = Obj(
             required=True,
         ),
     ),
-    rules=(collection_rules,),
+    rules=(collection_rules, check_languages),
     extensions=True,
 )
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import cast
 
 from ..errors import Problem, RoutineError
 from ..reading import FileTooLarge, NotRegularFile, read_regular
-from ..settings import DEFAULTS, Pace
+from ..settings import DEFAULTS, Pace, VoiceSettings
 from . import format as fmt
 from .checks import at_key
 from .kinds import INVALID, Checked, Ctx
@@ -32,6 +33,7 @@ from .model import (
     Where,
     Work,
 )
+from .phrasing import overrides
 from .values import MsRange
 from .yamlsource import MAX_FILE_BYTES, decode_source, parse_yaml, too_large
 
@@ -68,7 +70,7 @@ def _step(values: Checked, pace: Pace, ctx: Ctx, path: str) -> Step:
     where = Where(ctx.file, values.line, values.column)
     pace = _pace(pace, values.get("pace"), ctx, f"{path}.pace")
     if "exercise" not in values:
-        return Rest(values.get("rest"), where, values.get("say"), pace)
+        return Rest(values.get("rest"), where, values.get("say"), pace, overrides(values.get("phrases")))
     rest = values.get("rest", pace.rest_ms)
     reps = values.get("reps")
     sides = values.get("sides")
@@ -91,6 +93,7 @@ def _step(values: Checked, pace: Pace, ctx: Ctx, path: str) -> Step:
             TimedCue(None if c.get("at") == "half" else c.get("at"), c.get("say")) for c in values.get("cues", [])
         ),
         side_names=(sides[0], sides[1]) if sides else None,
+        phrases=overrides(values.get("phrases")),
     )
     _exercise_checks(exercise, values, ctx, path)
     return exercise
@@ -168,7 +171,12 @@ def _routine(values: Checked, number: int, top: Checked, ctx: Ctx) -> Routine:
     pace = _pace(_pace(DEFAULTS.pace, top.get("pace"), ctx, "pace"), values.get("pace"), ctx, f"{path}.pace")
     if "sections" in values:
         sections = tuple(
-            Section(s.get("title"), s.get("rounds", 1), _steps(s.get("steps"), pace, ctx, f"{path}.sections[{i}]"))
+            Section(
+                s.get("title"),
+                s.get("rounds", 1),
+                _steps(s.get("steps"), pace, ctx, f"{path}.sections[{i}]"),
+                overrides(s.get("phrases")),
+            )
             for i, s in enumerate(values.get("sections"))
         )
     else:
@@ -185,9 +193,24 @@ def _routine(values: Checked, number: int, top: Checked, ctx: Ctx) -> Routine:
         outro=values.get("outro"),
         rounds=values.get("rounds", 1),
         pace=pace,
-        voice=DEFAULTS.voice.overridden(_values(top.get("voice"))).overridden(_values(values.get("voice"))),
+        voice=_voice(top, values),
         coaching=values.get("coaching", top.get("coaching", "full")),
+        language=values.get("language", top.get("language", DEFAULTS.language.default)),
+        phrases=tuple({**dict(overrides(top.get("phrases"))), **dict(overrides(values.get("phrases")))}.items()),
     )
+
+
+def _voice(top: Checked, routine: Checked) -> VoiceSettings:
+    """The routine's voice: the nearest level's voice.name, or the default voice of the nearest level's language."""
+    voice = DEFAULTS.voice.overridden(_values(top.get("voice"))).overridden(_values(routine.get("voice")))
+    name = DEFAULTS.voice.name
+    for level in (top, routine):
+        written = _values(level.get("voice")) or {}
+        if "name" in written:
+            name = str(written["name"])
+        elif "language" in level:
+            name = DEFAULTS.language.voice_for(level.get("language"))
+    return dataclasses.replace(voice, name=name)
 
 
 def load_collection(path: str | os.PathLike[str]) -> Collection:
@@ -228,6 +251,7 @@ def parse_collection(data: bytes, file: str) -> Collection:
         cover=top.get("cover"),
         start_sound=sounds.get("start") if sounds is not None else None,
         end_sound=sounds.get("end") if sounds is not None else None,
+        language=top.get("language", DEFAULTS.language.default),
     )
 
 

@@ -7,7 +7,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ..errors import SynthesisError
 from ..settings import VoiceSettings
+from ..sounds import SpeechKey
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class Engine(Protocol):
         """The engine's name, version and voices."""
         ...
 
+    def languages(self, voice: VoiceSettings) -> tuple[str, ...]:
+        """The language tags this voice speaks, as the engine lists them."""
+        ...
+
     def cache_parts(self, voice: VoiceSettings) -> list[Any]:
         """Everything about this voice that changes the audio (engine version, resolved voice, settings)."""
         ...
@@ -53,3 +59,15 @@ class Engine(Protocol):
     def close(self) -> None:
         """Stop the engine."""
         ...
+
+
+def check_language(engine: Engine, key: SpeechKey) -> None:
+    """SynthesisError unless the key's voice speaks the key's language (its tags' first part: en-us speaks en)."""
+    spoken = engine.languages(key.voice)
+    if any(tag.lower().replace("_", "-").split("-")[0] == key.language for tag in spoken):
+        return
+    raise SynthesisError(
+        f"the voice {key.voice.name!r} speaks {', '.join(spoken) or 'no language the engine names'}, not "
+        f"{key.language!r}, the routine's language; set voice.name to a voice for {key.language!r} (list them with: "
+        "voiceguide voices), or leave voice.name out to use the language's default voice"
+    )

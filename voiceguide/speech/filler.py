@@ -9,7 +9,7 @@ from typing import Iterator
 from ..audio.wav import wav_bytes
 from ..sounds import SpeechKey
 from .cache import SpeechCache
-from .engine import Engine, EngineHint
+from .engine import Engine, EngineHint, check_language
 from .registry import open_engine
 
 
@@ -44,6 +44,8 @@ class CacheFiller:
         self._remaining = [0] * len(groups)
         self._keys = [[] for _ in groups]
         seen: set[str] = set()
+        for key in {(k.voice, k.language): k for group in groups for k in group}.values():
+            check_language(first[key.voice.engine], key)  # before anything is spoken
         for index, group in enumerate(groups):
             for key in group:
                 cache_key = SpeechCache.key(first[key.voice.engine].cache_parts(key.voice), key.text)

@@ -79,6 +79,12 @@ class Pyttsx3Engine:
             self._resolved[name] = self._ask({"op": "resolve", "voice": name}, self.timeout_s)["voice"]
         return self._resolved[name]
 
+    def languages(self, voice: VoiceSettings) -> tuple[str, ...]:
+        """The language tags of the voice that voice.name resolves to."""
+        voice_id = self.resolve(voice.name)
+        found = next((v for v in self.info().voices if v["id"] == voice_id), None)
+        return tuple(str(lang) for lang in (found or {}).get("languages", ()))
+
     def cache_parts(self, voice: VoiceSettings) -> list[Any]:
         """The driver and its version, the resolved voice id and the rate."""
         info = self.info()

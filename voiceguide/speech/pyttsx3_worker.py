@@ -89,18 +89,7 @@ class Engine:
 
     def resolve_voice(self, wanted: str) -> str:
         """The engine's id for a voice id, a language tag or a voice name."""
-        w = wanted.lower()
-        for test in (
-            lambda v: v["id"].lower() == w,
-            lambda v: v["id"].lower().rsplit("/", 1)[-1] == w,
-            lambda v: v["name"].lower() == w,
-            lambda v: w in (lang.lower() for lang in v["languages"]),
-            lambda v: any(lang.lower().replace("_", "-").startswith(w) for lang in v["languages"]),
-        ):
-            for voice in self.voices:
-                if test(voice):
-                    return voice["id"]
-        raise LookupError(f"the speech engine has no voice '{wanted}'; list them with: voiceguide voices")
+        return resolve_voice(self.voices, wanted)
 
     def say(self, text: str, voice: str, rate: int, path: str) -> None:
         """Speak text into a WAV file at path (tried up to three times if the engine drops it)."""
@@ -126,6 +115,36 @@ class Engine:
                 _espeak.Synchronize()
             if _frames(path) > 0:
                 return
+
+
+def _tag(text: str) -> str:
+    return text.lower().replace("_", "-")
+
+
+def resolve_voice(voices: list[dict[str, Any]], wanted: str) -> str:
+    """The id of the voice that `wanted` names: an id, the end of an id, a name or a language tag.
+
+    Tags match in any case and with '_' for '-' (de_DE, de-de); a tag with a region that no voice has
+    falls back to its language (espeak's German voice is tagged plain 'de', so de-DE finds it).
+    """
+    w = _tag(wanted)
+    for test in (
+        lambda v: v["id"].lower() == w,
+        lambda v: v["id"].lower().rsplit("/", 1)[-1] == w,
+        lambda v: v["name"].lower() == w,
+        lambda v: w in (_tag(lang) for lang in v["languages"]),
+        lambda v: any(_tag(lang).startswith(w + "-") for lang in v["languages"]),
+    ):
+        for voice in voices:
+            if test(voice):
+                return str(voice["id"])
+    primary = w.split("-", 1)[0]
+    if primary != w and "/" not in w:
+        try:
+            return resolve_voice(voices, primary)
+        except LookupError:
+            pass
+    raise LookupError(f"the speech engine has no voice '{wanted}'; list them with: voiceguide voices")
 
 
 def _frames(path: str) -> int:

@@ -9,7 +9,7 @@ from ..audio.wav import read_wav, wav_bytes
 from ..settings import VoiceSettings
 from ..sounds import SpeechKey
 from .cache import SpeechCache
-from .engine import Engine, EngineHint, EngineInfo
+from .engine import Engine, EngineHint, EngineInfo, check_language
 from .registry import open_engine
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ class Speaker:
         self.synthesized = 0
         """How many clips this speaker asked an engine for (the rest came from the cache)."""
         self._clips: dict[str, Clip] = {}
+        self._checked: set[tuple[VoiceSettings, str]] = set()
 
     def engine(self, name: str) -> Engine:
         """The engine of this name, opened on first use."""
@@ -42,6 +43,9 @@ class Speaker:
         used: dict[str, Clip] = {}
         for key in keys:
             engine = self.engine(key.voice.engine)
+            if (key.voice, key.language) not in self._checked:
+                check_language(engine, key)
+                self._checked.add((key.voice, key.language))
             cache_key = SpeechCache.key(engine.cache_parts(key.voice), key.text)
             clip = self._clips.get(cache_key)
             if clip is None:

@@ -173,6 +173,8 @@ async function openTrack(track, play) {
     state.cues = [];
     state.chapter = -2;
     $('track-title').textContent = `${track.number}. ${track.title}${track.coach ? ` · ${track.coach}` : ''}`;
+    const lang = track.language || state.index.language || 'en';  // what the track says is in its own language
+    for (const id of ['track-title', 'exercise', 'window-label', 'cue', 'next', 'chapters']) $(id).lang = lang;
     $('position').max = String(track.length);
     renderChapters(track);
     audio.src = audioUrl(track);
@@ -351,6 +353,7 @@ async function start() {
     return;
   }
   document.title = state.index.title;
+  if (state.index.language) document.documentElement.lang = state.index.language;
   $('collection').textContent = state.index.title;
   $('status').textContent = state.index.tracks.length ? '' : 'No workouts here yet. Build them with: voiceguide build';
   await renderList();
