@@ -135,6 +135,28 @@ def require(tool: str) -> str:
     return path
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+BROWSER_PATHS = (
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    os.path.expandvars(r"%ProgramFiles%\Google\Chrome\Application\chrome.exe"),
+    os.path.expandvars(r"%ProgramFiles(x86)%\Google\Chrome\Application\chrome.exe"),
+)
+"""Where Chrome or Chromium is, besides PATH (as scripts/test looks for it)."""
+
+
+def browser_program() -> str | None:
+    """Chrome or Chromium: on PATH, or where macOS and Windows install it."""
+    found = next((p for p in map(shutil.which, BROWSERS) if p), None)
+    return found or next((p for p in BROWSER_PATHS if os.path.isfile(p)), None)
+
+
+def chromedriver() -> str | None:
+    """chromedriver: on PATH, or in $CHROMEWEBDRIVER (where GitHub's runners keep it)."""
+    folder = os.environ.get("CHROMEWEBDRIVER")
+    return shutil.which("chromedriver") or (shutil.which("chromedriver", path=folder) if folder else None)
+
+
 def decode(path: Path) -> tuple[np.ndarray, int, int]:
     """An MP3 decoded by ffmpeg (an independent decoder): float samples, sample rate and channels."""
     ffprobe = require("ffprobe")
@@ -162,6 +184,48 @@ def run_voiceguide(
         cwd=cwd,
         timeout=timeout,
     )
+
+
+def expected_pcm(routines: Path, cache: Path, routine_id: str = "tiny") -> np.ndarray:
+    """A track as its timeline says it should sound, rendered in memory from the speech cache (short tracks)."""
+    from voiceguide.audio.beeps import load_beeps, sound_paths
+    from voiceguide.builder.track import plan_track
+    from voiceguide.coaching.walk import compile_routine
+    from voiceguide.output.mp3 import ENCODER
+    from voiceguide.render import render_blocks, track_gain_db
+    from voiceguide.routine import load_collection
+    from voiceguide.speech import Speaker, SpeechCache
+
+    collection = load_collection(routines)
+    routine = collection.routine(routine_id)
+    assert routine is not None
+    speaker = Speaker(SpeechCache(cache))
+    try:
+        planned = plan_track(compile_routine(routine), routine, speaker, load_beeps(sound_paths(collection)))
+    finally:
+        speaker.close()
+    gain = track_gain_db(planned.timeline, planned.clips, after_db=ENCODER.gain_db)
+    return np.concatenate(list(render_blocks(planned.timeline, planned.clips, gain)))
+
+
+def cue_lags(decoded: np.ndarray, wanted: np.ndarray, events: list[dict], search_s: float = 0.03) -> list[tuple]:
+    """Per planned event: (event, best correlation, lag in samples) of the decoded track against the wanted one."""
+    search = int(search_s * RATE)
+    found = []
+    for event in events:
+        start, length = event["start_sample"], min(event["length_samples"], int(0.3 * RATE))
+        reference = wanted[start : start + length]
+        best, best_lag = -1.0, 0
+        for lag in range(-search, search + 1):
+            lo = start + lag
+            if lo < 0 or lo + length > len(decoded):
+                continue
+            segment = decoded[lo : lo + length]
+            score = float(np.dot(segment, reference) / (np.linalg.norm(segment) * np.linalg.norm(reference) + 1e-12))
+            if score > best:
+                best, best_lag = score, lag
+        found.append((event, best, best_lag))
+    return found
 
 
 def use_stub_engine(monkeypatch: pytest.MonkeyPatch, mode: str, timeout_s: float = 0.5) -> None:

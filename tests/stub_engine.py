@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """A stand-in speech engine speaking voiceguide's pyttsx3 worker protocol (JSON lines on stdin and stdout).
 
-Usage: stub_engine.py [MODE], where MODE (else $VOICEGUIDE_STUB_MODE) is hang, empty, silent, tone, slow,
-drawl or fatal. `tone` writes a 22,050 Hz tone of 100 ms plus 20 ms per word, so tests know every clip's
-length; `slow` writes the same tone after 5 ms per character of the text (a long text takes an engine
-longer); `drawl` writes a tone of one second a word.
+Usage: stub_engine.py [MODE] [--driver NAME], where MODE (else $VOICEGUIDE_STUB_MODE) is hang, empty,
+silent, tone, slow, drawl or fatal. `tone` writes a 22,050 Hz tone of 100 ms plus 20 ms per word, so tests
+know every clip's length; `slow` writes the same tone after 5 ms per character of the text (a long text
+takes an engine longer); `drawl` writes a tone of one second a word.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def reply(**message: object) -> None:
 
 def main() -> None:
     """Answer requests until stdin closes."""
-    mode = sys.argv[1] if len(sys.argv) > 1 else os.environ["VOICEGUIDE_STUB_MODE"]
+    first = sys.argv[1] if len(sys.argv) > 1 else "--"  # voiceguide adds --driver NAME
+    mode = first if not first.startswith("--") else os.environ["VOICEGUIDE_STUB_MODE"]
     if mode in ("fatal", "unmarked"):
         error = "no speech engine: espeak-ng is not installed; install it with: pip install espeakng-loader"
         if mode == "unmarked":

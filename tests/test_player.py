@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from helpers import missing
+from helpers import browser_program, chromedriver, missing
 from voiceguide.output.player import PLAYER_FILES, player_files
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,10 +43,9 @@ def test_the_player_asks_no_other_host() -> None:
 
 
 def _browser_parts() -> tuple[str, str]:
-    chromium = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
-    driver = shutil.which("chromedriver")
+    chromium, driver = browser_program(), chromedriver()
     if not chromium or not driver:
-        missing("chromium and chromium-driver (apt-get install chromium chromium-driver)")
+        missing("Chrome or Chromium and chromedriver (scripts/test installs them)")
     try:
         import selenium  # noqa: F401
     except ImportError:

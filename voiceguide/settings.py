@@ -66,15 +66,43 @@ class VoiceSettings:
     name: str = "en-us"
     """A voice id or language tag the engine knows (espeak's US English: the clearest in a Whisper test)."""
     rate: int = 165
-    """Words per minute."""
+    """Words per minute, on every driver (pyttsx3 turns it into SAPI's -10..10 scale on Windows)."""
+    driver: str = ""
+    """pyttsx3's driver: espeak, nsss, avspeech or sapi5; empty for the platform's default (DEFAULT_DRIVERS)."""
 
-    KEYS: ClassVar[dict[str, str]] = {"engine": "engine", "name": "name", "rate": "rate"}
+    KEYS: ClassVar[dict[str, str]] = {"engine": "engine", "name": "name", "rate": "rate", "driver": "driver"}
+    DRIVERS: ClassVar[tuple[str, ...]] = ("espeak", "nsss", "avspeech", "sapi5")
+    """pyttsx3's drivers, each speaking with one system's voices (espeak-ng anywhere, macOS's, Windows')."""
+    DEFAULT_DRIVERS: ClassVar[dict[str, str]] = {"darwin": "nsss", "win32": "sapi5"}
+    """pyttsx3's default driver by `sys.platform`; espeak anywhere else."""
 
     def overridden(self, values: Mapping[str, Any] | None) -> VoiceSettings:
         """These settings with the keys written in a `voice:` mapping replaced."""
         if not values:
             return self
         return dataclasses.replace(self, **{self.KEYS[k]: v for k, v in values.items()})
+
+    def pyttsx3_driver(self, platform: str) -> str:
+        """The pyttsx3 driver these settings speak with on a platform (a `sys.platform` value)."""
+        return self.driver or self.DEFAULT_DRIVERS.get(platform, "espeak")
+
+
+@dataclass(frozen=True)
+class SystemVoices:
+    """Which of a system's voices speaks a language tag (such as en-us) that is not a voice id.
+
+    Each driver's list is tried in order among the voices of that language, after the system's own
+    default voice; the first voice of the language speaks when none of them is installed.
+    """
+
+    preferred: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "nsss": ("Samantha", "Alex", "Daniel", "Karen", "Moira", "Anna", "Thomas", "Monica", "Paulina", "Alice"),
+            "avspeech": ("Samantha", "Alex", "Daniel", "Karen", "Moira", "Anna", "Thomas", "Monica", "Alice"),
+            "sapi5": ("Zira", "David", "Hazel", "George", "Hedda", "Katja", "Helena", "Hortense", "Elsa"),
+        }
+    )
+    """Per driver, voice names in order of preference: macOS's and Windows' clearest voice for each language."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +217,23 @@ class Speech:
     """Seconds an engine may take to start."""
     processes: int = 4
     """Engine processes that fill the speech cache at once: pyttsx3 mostly waits in its event loop."""
+    driver_attempts: int = 3
+    """Clips pyttsx3's driver is asked for, inside its worker, before an empty one is handed back."""
+    driver_finish_s: float = 60.0
+    """How long the worker waits for a driver's finished-utterance (the build's own timeout_s is shorter)."""
+
+
+@dataclass(frozen=True)
+class Platform:
+    """Waiting on other processes, where platforms differ (these change no sound)."""
+
+    lock_poll_s: float = 0.2
+    """How often a build waiting for the output folder's lock tries again on Windows (which cannot block on it)."""
+    replace_tries: int = 8
+    """How many times a file is moved onto one another program holds open on Windows: 0.05 s, doubling, 6.4 s in all."""
+    replace_first_wait_s: float = 0.05
+    parent_poll_s: float = 0.5
+    """How often a child process on macOS checks that its parent is alive (Linux's kernel tells it at once)."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +274,7 @@ class Settings:
     pace: Pace = field(default_factory=Pace)
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     language: Language = field(default_factory=Language)
+    system_voices: SystemVoices = field(default_factory=SystemVoices)
     coaching: Coaching = field(default_factory=Coaching)
     estimate: SpeechEstimate = field(default_factory=SpeechEstimate)
     timing: Timing = field(default_factory=Timing)
@@ -236,6 +282,7 @@ class Settings:
     encoder: Encoder = field(default_factory=Encoder)
     speech: Speech = field(default_factory=Speech)
     serving: Serving = field(default_factory=Serving)
+    platform: Platform = field(default_factory=Platform)
     limits: Limits = field(default_factory=Limits)
 
     def digest(self) -> str:

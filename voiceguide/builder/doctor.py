@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from ..errors import VoiceguideError
-from ..settings import DEFAULTS
+from ..settings import DEFAULTS, VoiceSettings
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,13 @@ def _python() -> str:
     return sys.version.split()[0]
 
 
-def _speech() -> str:
-    from ..speech.speaker import probe
+def _speech(voice: VoiceSettings) -> Callable[[], str]:
+    def check() -> str:
+        from ..speech.speaker import probe
 
-    return probe(DEFAULTS.voice)
+        return probe(voice)
+
+    return check
 
 
 def _encoder() -> str:
@@ -95,11 +98,11 @@ def _writable(folder: Path, what: str) -> Callable[[], str]:
     return check
 
 
-def run_checks(out: Path, cache: Path) -> Iterator[CheckResult]:
-    """Run each check; a failure carries the one line that says how to fix it."""
+def run_checks(out: Path, cache: Path, voice: VoiceSettings = DEFAULTS.voice) -> Iterator[CheckResult]:
+    """Run each check (speech with this voice); a failure carries the one line that says how to fix it."""
     checks: list[tuple[str, Callable[[], str]]] = [
         ("python", _python),
-        ("speech", _speech),
+        ("speech", _speech(voice)),
         ("mp3 encoder", _encoder),
         ("tags", _tags),
         ("beeps", _sounds),

@@ -11,6 +11,7 @@ from typing import Callable, Iterator
 from ..errors import OutputError
 from ..output.files import TEMP_PREFIX, sha256_file
 from ..output.index import TrackRecord
+from ..portable import lock_file, read_only
 
 LOCK_NAME = ".voiceguide.lock"
 
@@ -28,7 +29,7 @@ def prepare_out(out: Path) -> None:
         raise OutputError(f"{out} exists and is not a folder", option="out") from None
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out}: {_refused(exc, 'folders')}", option="out") from None
-    if _read_only(out):
+    if read_only(out):  # a clearer reason than 'permission denied'; Windows cannot tell
         raise OutputError(f"cannot write in {out}: it is on a read-only file system", option="out")
     if not os.access(out, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write in {out}: permission denied", option="out")
@@ -36,25 +37,16 @@ def prepare_out(out: Path) -> None:
 
 @contextlib.contextmanager
 def locked(out: Path, waiting: Callable[[Path], None]) -> Iterator[None]:
-    """Hold the output folder's lock: a second build into the same folder waits for the first."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; atomic replaces still keep every file whole
-        yield
-        return
+    """Hold the output folder's lock: a second build into the same folder waits for the first (on every system)."""
     try:
         fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise OutputError(f"cannot write in {out}: {_refused(exc, 'files')}", option="out") from None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting(out)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        lock_file(fd, lambda: waiting(out))
         yield
     finally:
-        os.close(fd)
+        os.close(fd)  # which releases the lock
 
 
 def _refused(exc: OSError, what: str) -> str:
@@ -62,14 +54,6 @@ def _refused(exc: OSError, what: str) -> str:
     if exc.errno == errno.ENOENT:
         return f"the file system there does not allow new {what} (like /proc or /sys)"
     return str(exc.strerror)
-
-
-def _read_only(folder: Path) -> bool:
-    """Whether the folder's file system is mounted read-only (a clearer reason than 'permission denied')."""
-    try:
-        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-    except OSError:
-        return False
 
 
 def sweep_temporaries(out: Path) -> None:

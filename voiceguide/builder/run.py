@@ -15,6 +15,7 @@ from ..coaching.walk import compile_routine
 from ..errors import Interrupted, UsageError
 from ..output.index import TrackRecord, read_index
 from ..output.publish import publish
+from ..portable import stop_signals
 from ..routine.model import Collection, Routine
 from ..settings import DEFAULTS
 from ..speech.cache import SpeechCache
@@ -41,10 +42,10 @@ def select(collection: Collection, ids: tuple[str, ...]) -> list[Routine]:
 
 
 class _Terminated(BaseException):
-    """SIGTERM, raised in the main process so the build stops like on Ctrl-C."""
+    """SIGTERM (or Ctrl-Break on Windows), raised in the main process so the build stops like on Ctrl-C."""
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
+def _on_stop(signum: int, frame: Any) -> None:
     raise _Terminated
 
 
@@ -54,15 +55,17 @@ def run_build(collection: Collection, options: BuildOptions, report: BuildReport
     began = time.perf_counter()
     routines = select(collection, options.ids)
     prepare_out(options.out)
-    previous_handler = signal.signal(signal.SIGTERM, _on_sigterm) if is_main_thread() else None
+    previous = {sig: signal.signal(sig, _on_stop) for sig in stop_signals()} if is_main_thread() else {}
     try:
         with locked(options.out, report.waiting):
             sweep_temporaries(options.out)
             build = _Build(collection, options, report)
             return build.run(routines, began)
+    except _Terminated:  # while waiting for the folder's lock, or before any track was started
+        raise Interrupted("terminated before any track was built; every track is intact", 143) from None
     finally:
-        if previous_handler is not None:
-            signal.signal(signal.SIGTERM, previous_handler)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @dataclass

@@ -205,11 +205,27 @@ def check(file: Path) -> None:
     click.echo(printable(f"{file}: {len(collection.routines)} routines, valid."))
 
 
+def _driver_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    from ..settings import VoiceSettings
+
+    return click.option("--driver", type=click.Choice(VoiceSettings.DRIVERS), default=None, help=help_text)
+
+
+def _voice(driver: str | None) -> Any:
+    """The default voice, with pyttsx3's driver chosen on the command line."""
+    import dataclasses
+
+    from ..settings import DEFAULTS
+
+    return dataclasses.replace(DEFAULTS.voice, driver=driver) if driver else DEFAULTS.voice
+
+
 @cli.command()
 @click.option(
     "--all", "show_all", is_flag=True, help="List every voice, not only those of the phrase packs' languages."
 )
-def voices(show_all: bool) -> None:
+@_driver_option("pyttsx3's driver whose voices to list. [default: the platform's: nsss, sapi5 or espeak]")
+def voices(show_all: bool, driver: str | None) -> None:
     """List the speech engine's voices (use an id or language tag as voice.name).
 
     Without --all: the voices of the languages voiceguide has phrases for
@@ -218,13 +234,13 @@ def voices(show_all: bool) -> None:
     \b
     Example:
       voiceguide voices
-      voiceguide voices --all
+      voiceguide voices --all --driver espeak
     """
-    from ..settings import DEFAULTS
     from ..speech.speaker import engine_info
 
-    info = engine_info(DEFAULTS.voice.engine)
-    click.echo(f"engine: {info.engine} ({info.version}, {info.library})")
+    voice = _voice(driver)
+    info = engine_info(voice)
+    click.echo(f"engine: {voice.engine}, driver: {info.engine} ({info.version}; {info.library})")
     wanted = languages()
     for v in info.voices:
         langs = ", ".join(v["languages"])
@@ -281,17 +297,19 @@ def schema() -> None:
 @click.option(
     "--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder to check."
 )
-def doctor(out: Path, cache: Path | None) -> None:
+@_driver_option("pyttsx3's driver to check. [default: the platform's: nsss, sapi5 or espeak]")
+def doctor(out: Path, cache: Path | None, driver: str | None) -> None:
     """Check every part a build needs and say how to fix what is missing.
 
     \b
     Example:
       voiceguide doctor
+      voiceguide doctor --driver nsss
     """
     from ..builder.doctor import run_checks
 
     ok = True
-    for check_result in run_checks(out, _cache_dir(cache)):
+    for check_result in run_checks(out, _cache_dir(cache), _voice(driver)):
         mark = "ok" if check_result.ok else "FAIL"
         click.echo(printable(f"{mark:<4}  {check_result.name:<14} {check_result.detail}"))
         ok = ok and check_result.ok

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import OutputError
+from ..portable import replace
 from ..reading import open_regular, read_regular
 
 TEMP_PREFIX = ".vg-tmp-"
@@ -32,7 +33,7 @@ def atomic_path(final: Path) -> Iterator[Path]:
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, final)
+        replace(tmp, final)  # Windows: retried while a player or scanner still holds the old file
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(

@@ -77,6 +77,13 @@ _registry["voice"] = Obj(
     name="voice",
     description="How the coach speaks.",
     fields=(
+        FieldSpec("engine", Choice(("pyttsx3",)), f"the speech engine; default {VOICE.engine}"),
+        FieldSpec(
+            "driver",
+            Choice(VOICE.DRIVERS),
+            "pyttsx3's driver: espeak (espeak-ng, any system), nsss (macOS's voices), sapi5 (Windows'); avspeech "
+            "cannot write files; default: the system's (nsss on macOS, sapi5 on Windows, espeak elsewhere)",
+        ),
         FieldSpec(
             "name",
             Text(max_length=100),

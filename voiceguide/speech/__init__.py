@@ -1,6 +1,7 @@
 """Stage 3, speech: speech keys to levelled clips, through engines chosen by name and a content-addressed cache.
 
-`registry` names the engines (`pyttsx3_engine`, run in `pyttsx3_worker`); `speaker` makes clips
+`registry` names the engines (`pyttsx3_engine`, run in `pyttsx3_worker`, one process per driver of
+`pyttsx3_drivers`); `speaker` makes clips
 for one track; `filler` fills the cache with several engine processes before tracks are built.
 """
 

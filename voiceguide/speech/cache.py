@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..portable import replace
 from ..reading import read_regular
 from ..settings import DEFAULTS
 
@@ -113,7 +114,7 @@ def _write_checked(path: Path, check: Path, data: bytes) -> None:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as f:
                 f.write(content)
-            os.replace(tmp, target)
+            replace(tmp, target)
             tmp = None
     except OSError:
         if tmp is not None:

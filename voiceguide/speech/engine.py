@@ -31,13 +31,15 @@ class EngineHint:
     info: EngineInfo
     resolved: dict[str, str] = field(default_factory=dict)
     """Voice names already resolved to the engine's ids."""
+    variants: dict[str, EngineHint] = field(default_factory=dict)
+    """The same for each variant of the engine that was started, by name (pyttsx3: one per driver)."""
 
 
 class Engine(Protocol):
     """A speech engine: says text into 16-bit mono PCM."""
 
-    def info(self) -> EngineInfo:
-        """The engine's name, version and voices."""
+    def info(self, voice: VoiceSettings | None = None) -> EngineInfo:
+        """The engine's name, version and voices (of the variant this voice uses, such as pyttsx3's driver)."""
         ...
 
     def languages(self, voice: VoiceSettings) -> tuple[str, ...]:

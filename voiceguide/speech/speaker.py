@@ -75,11 +75,11 @@ class Speaker:
         self.engines.clear()
 
 
-def engine_info(name: str) -> EngineInfo:
-    """What an engine is and which voices it has (for `voiceguide voices`)."""
-    engine = open_engine(name)
+def engine_info(voice: VoiceSettings) -> EngineInfo:
+    """What the voice's engine (and its driver) is and which voices it has (for `voiceguide voices`)."""
+    engine = open_engine(voice.engine)
     try:
-        return engine.info()
+        return engine.info(voice)
     finally:
         engine.close()
 
@@ -88,7 +88,7 @@ def probe(voice: VoiceSettings) -> str:
     """Say a test sentence with this voice: what the engine is and how long the sentence lasted (for doctor)."""
     engine = open_engine(voice.engine)
     try:
-        info = engine.info()
+        info = engine.info(voice)
         pcm, rate = engine.synthesize("Testing, one, two, three.", voice)
     finally:
         engine.close()
