@@ -268,6 +268,52 @@ class Serving:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """How a timeline is drawn as a picture (`plan --svg` and the NN-id.svg beside each track).
+
+    The picture is `width` units wide and scales to whatever width it is shown at; its text takes one
+    of three sizes by that width (the widths are CSS pixels), so it stays legible on a phone and on a laptop.
+    """
+
+    width: int = 1000
+    """The picture's width in its own units (its viewBox)."""
+    row_seconds: tuple[int, ...] = (60, 120, 180, 300, 600, 900, 1800, 3600)
+    """Time one row may show: the shortest of these that keeps the track within `max_rows` rows."""
+    max_rows: int = 8
+    axis_steps: tuple[tuple[int, int], ...] = (
+        (15, 5),
+        (30, 10),
+        (60, 15),
+        (120, 30),
+        (300, 60),
+        (600, 120),
+        (900, 300),
+    )
+    """(labelled, unlabelled) tick spacing in seconds: the first whose labels split a row into at most six."""
+    text_sizes: tuple[int, int, int] = (28, 20, 14)
+    """Text sizes in units when shown at most `narrow_px`, at most `middle_px`, and wider."""
+    narrow_px: int = 480
+    middle_px: int = 800
+    char_width: float = 0.6
+    """A character's width as a fraction of the text size, for deciding what fits (generous for wide fonts)."""
+    colours: tuple[tuple[str, str, str], ...] = (
+        ("work", "#f08c00", "#ffa94d"),
+        ("work-alt", "#ffc078", "#ffd8a8"),
+        ("hold", "#e64980", "#f783ac"),
+        ("breaths", "#12b886", "#38d9a9"),
+        ("rest", "#4dabf7", "#74c0fc"),
+        ("relax", "#a5d8ff", "#a5d8ff"),
+        ("switch", "#fcc419", "#ffe066"),
+        ("transition", "#9775fa", "#b197fc"),
+        ("get-ready", "#ced4da", "#5c636a"),
+        ("speech", "#495057", "#dee2e6"),
+        ("beep", "#e03131", "#ff8787"),
+    )
+    """(what, fill in light mode, fill in dark mode): window kinds by group (work-alt: every other phase of a cycle,
+    such as the walks between runs), then the sound lanes."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of voiceguide's defaults and tuning constants."""
 
@@ -283,6 +329,7 @@ class Settings:
     speech: Speech = field(default_factory=Speech)
     serving: Serving = field(default_factory=Serving)
     platform: Platform = field(default_factory=Platform)
+    picture: Picture = field(default_factory=Picture)
     limits: Limits = field(default_factory=Limits)
 
     def digest(self) -> str:

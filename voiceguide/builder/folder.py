@@ -63,11 +63,12 @@ def sweep_temporaries(out: Path) -> None:
 
 
 def up_to_date(record: TrackRecord | None, fingerprint: str, out: Path) -> bool:
-    """Whether the recorded track was built from this fingerprint and is still in the folder, whole."""
-    if record is None or record.fingerprint != fingerprint:
+    """Whether the recorded track was built from this fingerprint and is still in the folder, whole, with its files."""
+    if record is None or record.fingerprint != fingerprint or not record.picture:
         return False
     try:
-        return (out / record.file).stat().st_size == record.bytes and (out / record.captions).is_file()
+        whole = (out / record.file).stat().st_size == record.bytes
+        return whole and (out / record.captions).is_file() and (out / record.picture).is_file()
     except OSError:
         return False
 

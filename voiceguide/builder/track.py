@@ -27,6 +27,7 @@ from ..settings import DEFAULTS, to_samples
 from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, SpeechKey, Voicing
 from ..speech.speaker import Speaker
 from ..text import quoted
+from ..timeline.picture import picture_svg
 from ..timeline.schedule import Timeline, clock, schedule
 
 Progress = Callable[[str, int, int], None]
@@ -117,13 +118,14 @@ def check_length(timeline: Timeline, script: Script, routine: Routine) -> None:
 def build_track(
     job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None
 ) -> tuple[TrackRecord, int]:
-    """Build one routine's MP3 and captions into job.out; returns its index record and how many cues were left out."""
+    """Build one routine's MP3, captions and picture into job.out; returns its record and the cues left out."""
     routine = job.routine
     planned = plan_track(job.script, routine, speaker, beeps)
     timeline = planned.timeline
     check_length(timeline, job.script, routine)
     mp3 = job.out / f"{routine.slug}.mp3"
     vtt = job.out / f"{routine.slug}.vtt"
+    svg = job.out / f"{routine.slug}.svg"
     done = 0
 
     def on_block(n: int) -> None:
@@ -136,6 +138,7 @@ def build_track(
     blocks = render_blocks(timeline, planned.clips, gain)
     write_track(mp3, blocks, RATE, track_tags(job.collection, routine), timeline.chapters, on_block)
     write_text(vtt, captions(timeline, routine.language))
+    write_text(svg, picture_svg(timeline))
     chapters, windows = timeline_parts(timeline)
     record = TrackRecord(
         id=routine.id,
@@ -144,6 +147,7 @@ def build_track(
         coach=routine.coach,
         file=mp3.name,
         captions=vtt.name,
+        picture=svg.name,
         length=round(timeline.length / RATE, 6),
         bytes=mp3.stat().st_size,
         sha256=sha256_file(mp3),

@@ -9,7 +9,6 @@ from typing import Any, Callable
 
 import click
 
-from ..phrases import languages
 from ..text import printable
 from .group import cli
 
@@ -108,8 +107,9 @@ def build(
     """Build one MP3 per routine (or only the routines named by ID).
 
     Each track is written as OUT/NN-ID.mp3 with chapters and tags, beside its
-    captions (NN-ID.vtt), a playlist (playlist.m3u8) and a manifest
-    (index.json). Tracks that are up to date are skipped.
+    captions (NN-ID.vtt) and its timeline as a picture (NN-ID.svg), with a
+    playlist (playlist.m3u8) and a manifest (index.json). Tracks that are up
+    to date are skipped.
 
     \b
     Example:
@@ -142,35 +142,77 @@ def build(
 @click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable: every event's start and end in seconds, and the total."
 )
-def plan(routine_id: str, routines_file: Path, coaching: str | None, cache: Path | None, as_json: bool) -> None:
+@click.option(
+    "--svg",
+    "svg",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Draw the track as a picture (SVG) into FILE, or - for standard output, instead of the text.",
+)
+@click.option(
+    "--estimate",
+    is_flag=True,
+    help="Estimate how long each sentence takes, as check does, instead of asking the speech engine.",
+)
+def plan(
+    routine_id: str,
+    routines_file: Path,
+    coaching: str | None,
+    cache: Path | None,
+    as_json: bool,
+    svg: Path | None,
+    estimate: bool,
+) -> None:
     """Show a routine's track as text: when each cue is spoken, without encoding.
 
     Columns: time (mm:ss.s), kind, text. Windows (holds, sets, rests) show
     their exact length; cues left out because they did not fit are listed
-    with the reason.
+    with the reason. --svg draws the same timeline as a picture (what the
+    build writes beside each track as NN-ID.svg); with --estimate it needs
+    no speech engine and is the same on every machine.
 
     \b
     Example:
       voiceguide plan yoga-poses-for-lower-back-pain
       voiceguide plan pilates --json > pilates.json
+      voiceguide plan standing-strength --svg standing.svg
     """
+    from ..errors import UsageError
+    from ..output.files import write_text
+    from ..timeline.picture import picture_svg
+    from ..timeline.plan import plan_json, plan_text
+
+    if as_json and svg is not None:
+        raise UsageError("--json and --svg each say what to print; choose one")
+    collection = _load(routines_file)
+    timeline = _timeline(collection, routine_id, coaching, cache, estimate)
+    if svg is None:
+        click.echo(json.dumps(plan_json(timeline), indent=2) if as_json else plan_text(timeline))
+    elif str(svg) == "-":
+        click.echo(picture_svg(timeline), nl=False)
+    else:
+        write_text(svg, picture_svg(timeline))
+
+
+def _timeline(collection: Any, routine_id: str, coaching: str | None, cache: Path | None, estimate: bool) -> Any:
+    """The routine's timeline, with its clips' real lengths or (estimate) the engine-free estimate's."""
     from ..audio.beeps import load_beeps, sound_paths
     from ..builder.run import select
-    from ..builder.track import plan_track
+    from ..builder.track import estimated_timeline, plan_track
     from ..coaching.walk import compile_routine
     from ..speech.cache import SpeechCache
     from ..speech.speaker import Speaker
-    from ..timeline.plan import plan_json, plan_text
 
-    collection = _load(routines_file)
     routine = select(collection, (routine_id,))[0]
+    script = compile_routine(routine, coaching)
+    if estimate:
+        return estimated_timeline(script, routine)
     speaker = Speaker(SpeechCache(_cache_dir(cache)))
     try:
-        script = compile_routine(routine, coaching)
-        planned = plan_track(script, routine, speaker, load_beeps(sound_paths(collection)))
+        return plan_track(script, routine, speaker, load_beeps(sound_paths(collection))).timeline
     finally:
         speaker.close()
-    click.echo(json.dumps(plan_json(planned.timeline), indent=2) if as_json else plan_text(planned.timeline))
 
 
 @cli.command()
@@ -203,159 +245,3 @@ def check(file: Path) -> None:
     for warning in warnings:
         click.echo(warning, err=True)
     click.echo(printable(f"{file}: {len(collection.routines)} routines, valid."))
-
-
-def _driver_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    from ..settings import VoiceSettings
-
-    return click.option("--driver", type=click.Choice(VoiceSettings.DRIVERS), default=None, help=help_text)
-
-
-def _voice(driver: str | None) -> Any:
-    """The default voice, with pyttsx3's driver chosen on the command line."""
-    import dataclasses
-
-    from ..settings import DEFAULTS
-
-    return dataclasses.replace(DEFAULTS.voice, driver=driver) if driver else DEFAULTS.voice
-
-
-@cli.command()
-@click.option(
-    "--all", "show_all", is_flag=True, help="List every voice, not only those of the phrase packs' languages."
-)
-@_driver_option("pyttsx3's driver whose voices to list. [default: the platform's: nsss, sapi5 or espeak]")
-def voices(show_all: bool, driver: str | None) -> None:
-    """List the speech engine's voices (use an id or language tag as voice.name).
-
-    Without --all: the voices of the languages voiceguide has phrases for
-    (en, de, es, fr; see 'language:' in the routine format).
-
-    \b
-    Example:
-      voiceguide voices
-      voiceguide voices --all --driver espeak
-    """
-    from ..speech.speaker import engine_info
-
-    voice = _voice(driver)
-    info = engine_info(voice)
-    click.echo(f"engine: {voice.engine}, driver: {info.engine} ({info.version}; {info.library})")
-    wanted = languages()
-    for v in info.voices:
-        langs = ", ".join(v["languages"])
-        primary = {lang.lower().replace("_", "-").split("-")[0] for lang in v["languages"]}
-        if show_all or primary & set(wanted):
-            click.echo(f"{v['id']:<28} {langs:<18} {v['name']}")
-
-
-@cli.command()
-@click.option(
-    "--language",
-    type=click.Choice(languages()),
-    default="en",
-    show_default=True,
-    help="The language whose phrases to print.",
-)
-def phrases(language: str) -> None:
-    """Print every phrase the coach says, its template and when it is said.
-
-    Copy a phrase under 'phrases:' in a routine file (collection, routine,
-    section or step) and change its words; '' turns a spoken cue off.
-
-    \b
-    Example:
-      voiceguide phrases
-      voiceguide phrases --language de > phrases-de.yaml
-    """
-    from ..phrases.listing import phrase_listing
-
-    click.echo(phrase_listing(language), nl=False)
-
-
-@cli.command()
-def schema() -> None:
-    """Print the JSON Schema of routines.yaml (for editors; the same file ships in the package).
-
-    \b
-    Example:
-      voiceguide schema > routines.schema.json
-    """
-    from ..routine.format import json_schema_text
-
-    click.echo(json_schema_text(), nl=False)
-
-
-@cli.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Output folder to check.",
-)
-@click.option(
-    "--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder to check."
-)
-@_driver_option("pyttsx3's driver to check. [default: the platform's: nsss, sapi5 or espeak]")
-def doctor(out: Path, cache: Path | None, driver: str | None) -> None:
-    """Check every part a build needs and say how to fix what is missing.
-
-    \b
-    Example:
-      voiceguide doctor
-      voiceguide doctor --driver nsss
-    """
-    from ..builder.doctor import run_checks
-
-    ok = True
-    for check_result in run_checks(out, _cache_dir(cache), _voice(driver)):
-        mark = "ok" if check_result.ok else "FAIL"
-        click.echo(printable(f"{mark:<4}  {check_result.name:<14} {check_result.detail}"))
-        ok = ok and check_result.ok
-    if not ok:
-        raise click.exceptions.Exit(1)
-
-
-@cli.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Build folder to serve.",
-)
-@click.option(
-    "--host",
-    default=None,
-    help="Address to listen on; 127.0.0.1 keeps it on this computer. [default: this computer's local-network address]",
-)
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port to listen on (0 picks a free one).",
-)
-def serve(out: Path, host: str | None, port: int) -> None:
-    """Serve the build folder read-only to a phone on the same Wi-Fi.
-
-    Prints the web player's URL, the podcast feed's URL and a QR code of the
-    player to scan with the phone's camera. Stop it with Ctrl-C.
-
-    \b
-    Example:
-      voiceguide serve                      # build/ on your local network, port 8000
-      voiceguide serve --host 127.0.0.1 --port 8080
-    """
-    from ..serve.server import Server
-    from .banner import banner
-
-    click.get_current_context().obj["out"] = out
-    server = Server(out, host, port)
-    click.echo(banner(server, host is not None))
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
-        raise click.exceptions.Exit(130) from None

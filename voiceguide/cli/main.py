@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..text import printable
-from . import commands  # noqa: F401 - registers the commands on the group
+from . import commands, tools  # noqa: F401 - registers the commands on the group
 from .group import cli
 from .logs import debugging
 

@@ -39,6 +39,8 @@ class TrackRecord:
     exercises: list[str] = field(default_factory=list)
     language: str = "en"
     """The language the track is spoken in (the web player marks its text with it)."""
+    picture: str = ""
+    """The track's timeline drawn as SVG (NN-id.svg); empty in a record written before there were pictures."""
 
 
 def timeline_parts(timeline: Timeline) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

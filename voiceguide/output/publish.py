@@ -40,7 +40,7 @@ def publish(out: Path, collection: Collection, records: Iterable[TrackRecord], b
         base = normalize_base_url(base_url) if base_url else None
     except ValueError as exc:
         raise UsageError(f"the base URL {exc}", option="base_url") from None
-    written = [name for r in tracks for name in (r.file, r.captions)]
+    written = [name for r in tracks for name in (r.file, r.captions, r.picture) if name]
     cover = cover_name(collection)
     if cover and collection.cover is not None:
         write_if_changed(out / cover, read_cover(collection.cover))

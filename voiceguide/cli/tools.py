@@ -1,0 +1,169 @@
+"""The commands about the parts around a build: voices, phrases, the schema, doctor and serve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ..phrases import languages
+from ..text import printable
+from .commands import _cache_dir
+from .group import cli
+
+
+def _driver_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    from ..settings import VoiceSettings
+
+    return click.option("--driver", type=click.Choice(VoiceSettings.DRIVERS), default=None, help=help_text)
+
+
+def _voice(driver: str | None) -> Any:
+    """The default voice, with pyttsx3's driver chosen on the command line."""
+    import dataclasses
+
+    from ..settings import DEFAULTS
+
+    return dataclasses.replace(DEFAULTS.voice, driver=driver) if driver else DEFAULTS.voice
+
+
+@cli.command()
+@click.option(
+    "--all", "show_all", is_flag=True, help="List every voice, not only those of the phrase packs' languages."
+)
+@_driver_option("pyttsx3's driver whose voices to list. [default: the platform's: nsss, sapi5 or espeak]")
+def voices(show_all: bool, driver: str | None) -> None:
+    """List the speech engine's voices (use an id or language tag as voice.name).
+
+    Without --all: the voices of the languages voiceguide has phrases for
+    (en, de, es, fr; see 'language:' in the routine format).
+
+    \b
+    Example:
+      voiceguide voices
+      voiceguide voices --all --driver espeak
+    """
+    from ..speech.speaker import engine_info
+
+    voice = _voice(driver)
+    info = engine_info(voice)
+    click.echo(f"engine: {voice.engine}, driver: {info.engine} ({info.version}; {info.library})")
+    wanted = languages()
+    for v in info.voices:
+        langs = ", ".join(v["languages"])
+        primary = {lang.lower().replace("_", "-").split("-")[0] for lang in v["languages"]}
+        if show_all or primary & set(wanted):
+            click.echo(f"{v['id']:<28} {langs:<18} {v['name']}")
+
+
+@cli.command()
+@click.option(
+    "--language",
+    type=click.Choice(languages()),
+    default="en",
+    show_default=True,
+    help="The language whose phrases to print.",
+)
+def phrases(language: str) -> None:
+    """Print every phrase the coach says, its template and when it is said.
+
+    Copy a phrase under 'phrases:' in a routine file (collection, routine,
+    section or step) and change its words; '' turns a spoken cue off.
+
+    \b
+    Example:
+      voiceguide phrases
+      voiceguide phrases --language de > phrases-de.yaml
+    """
+    from ..phrases.listing import phrase_listing
+
+    click.echo(phrase_listing(language), nl=False)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of routines.yaml (for editors; the same file ships in the package).
+
+    \b
+    Example:
+      voiceguide schema > routines.schema.json
+    """
+    from ..routine.format import json_schema_text
+
+    click.echo(json_schema_text(), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Output folder to check.",
+)
+@click.option(
+    "--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder to check."
+)
+@_driver_option("pyttsx3's driver to check. [default: the platform's: nsss, sapi5 or espeak]")
+def doctor(out: Path, cache: Path | None, driver: str | None) -> None:
+    """Check every part a build needs and say how to fix what is missing.
+
+    \b
+    Example:
+      voiceguide doctor
+      voiceguide doctor --driver nsss
+    """
+    from ..builder.doctor import run_checks
+
+    ok = True
+    for check_result in run_checks(out, _cache_dir(cache), _voice(driver)):
+        mark = "ok" if check_result.ok else "FAIL"
+        click.echo(printable(f"{mark:<4}  {check_result.name:<14} {check_result.detail}"))
+        ok = ok and check_result.ok
+    if not ok:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Build folder to serve.",
+)
+@click.option(
+    "--host",
+    default=None,
+    help="Address to listen on; 127.0.0.1 keeps it on this computer. [default: this computer's local-network address]",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
+def serve(out: Path, host: str | None, port: int) -> None:
+    """Serve the build folder read-only to a phone on the same Wi-Fi.
+
+    Prints the web player's URL, the podcast feed's URL and a QR code of the
+    player to scan with the phone's camera. Stop it with Ctrl-C.
+
+    \b
+    Example:
+      voiceguide serve                      # build/ on your local network, port 8000
+      voiceguide serve --host 127.0.0.1 --port 8080
+    """
+    from ..serve.server import Server
+    from .banner import banner
+
+    click.get_current_context().obj["out"] = out
+    server = Server(out, host, port)
+    click.echo(banner(server, host is not None))
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+        raise click.exceptions.Exit(130) from None
