@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import zlib
@@ -226,6 +227,15 @@ def cue_lags(decoded: np.ndarray, wanted: np.ndarray, events: list[dict], search
                 best, best_lag = score, lag
         found.append((event, best, best_lag))
     return found
+
+
+def ctrl_c_reaches_it() -> None:
+    """A subprocess's preexec_fn: Ctrl-C (SIGINT) reaches it as it would a terminal's foreground job.
+
+    Tests started as a background job inherit SIGINT ignored, and an ignored signal stays
+    ignored across exec: a build started from them would never see the Ctrl-C a test sends.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def use_stub_engine(monkeypatch: pytest.MonkeyPatch, mode: str, timeout_s: float = 0.5) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SEED, TINY, require, run_voiceguide
+from helpers import SEED, TINY, ctrl_c_reaches_it, require, run_voiceguide
 
 pytestmark = pytest.mark.engine
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # the same as the seed_build fixture: identical bytes expected
@@ -35,6 +35,7 @@ def start_build(out: Path, cache: Path, *extra: str, routines: Path = SEED) -> s
         text=True,
         env={**os.environ, **EPOCH},
         **NEW_GROUP,
+        **({} if WINDOWS else {"preexec_fn": ctrl_c_reaches_it}),
     )
 
 
@@ -59,6 +60,8 @@ def tracks(folder: Path) -> list[str]:
 
 def assert_only_whole_tracks(out: Path, reference: Path) -> list[str]:
     """Every MP3 under a final name is byte-identical to the reference build; no temporaries; index.json agrees."""
+    if not out.exists():
+        return []  # stopped before it made the folder (a loaded machine is slow to start the build)
     assert not [p.name for p in out.iterdir() if p.name.startswith(".vg-tmp-")]
     present = tracks(out)
     for name in present:

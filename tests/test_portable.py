@@ -246,4 +246,4 @@ def test_a_build_stopped_while_it_waits_for_the_lock_says_so(monkeypatch: pytest
             run_build(load_collection(tmp_path / "routines.yaml"), options, report)
     finally:
         holder.wait()
-    assert caught.value.exit_code == 143 and "terminated before any track was built" in str(caught.value)
+    assert caught.value.exit_code == 143 and "terminated: no track was built" in str(caught.value)

@@ -98,6 +98,22 @@ def _writable(folder: Path, what: str) -> Callable[[], str]:
     return check
 
 
+def _output(out: Path) -> Callable[[], str]:
+    writable = _writable(out, "output")
+
+    def check() -> str:
+        if out.is_dir():
+            from .folder import check_ours
+
+            try:
+                check_ours(out)
+            except VoiceguideError as exc:
+                raise VoiceguideError(f"{exc}; choose another output folder") from None
+        return writable()
+
+    return check
+
+
 def run_checks(out: Path, cache: Path, voice: VoiceSettings = DEFAULTS.voice) -> Iterator[CheckResult]:
     """Run each check (speech with this voice); a failure carries the one line that says how to fix it."""
     checks: list[tuple[str, Callable[[], str]]] = [
@@ -107,7 +123,7 @@ def run_checks(out: Path, cache: Path, voice: VoiceSettings = DEFAULTS.voice) ->
         ("tags", _tags),
         ("beeps", _sounds),
         ("speech cache", _writable(cache, "cache")),
-        ("output", _writable(out, "output")),
+        ("output", _output(out)),
     ]
     for name, check in checks:
         try:

@@ -13,6 +13,18 @@ from ..text import printable
 from .group import cli
 
 
+class Folder(click.Path):
+    """A folder option: like click.Path, but an empty value is refused rather than taken as the current folder."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("it is empty; name a folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def routine_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by build and plan."""
 
@@ -32,7 +44,7 @@ def routine_options(f: Callable[..., Any]) -> Callable[..., Any]:
     )
     @click.option(
         "--cache",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=Folder(),
         default=None,
         help="Speech cache folder. [default: $VOICEGUIDE_CACHE or your user cache folder]",
     )
@@ -73,10 +85,10 @@ def _base_url(value: str | None) -> str | None:
 @routine_options
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Folder(),
     default=Path("build"),
     show_default=True,
-    help="Output folder.",
+    help="Output folder: a new or empty one, or one voiceguide built.",
 )
 @click.option(
     "-j",
@@ -104,17 +116,18 @@ def build(
     base_url: str | None,
     quiet: bool,
 ) -> None:
-    """Build one MP3 per routine (or only the routines named by ID).
+    """Build one MP3 per routine (or only the routines named by ID, or by the start of one).
 
     Each track is written as OUT/NN-ID.mp3 with chapters and tags, beside its
     captions (NN-ID.vtt) and its timeline as a picture (NN-ID.svg), with a
     playlist (playlist.m3u8) and a manifest (index.json). Tracks that are up
-    to date are skipped.
+    to date are skipped. OUT must be a new or empty folder, or one voiceguide
+    built: other folders are left alone.
 
     \b
     Example:
       voiceguide build                       # all routines into build/
-      voiceguide build pilates --out ~/Music/workouts
+      voiceguide build pilates --out ~/Music/workouts   # pilates-for-lower-back-pain only
     """
     from ..builder.options import BuildOptions
     from ..builder.run import default_jobs, run_build
@@ -166,7 +179,7 @@ def plan(
 ) -> None:
     """Show a routine's track as text: when each cue is spoken, without encoding.
 
-    Columns: time (mm:ss.s), kind, text. Windows (holds, sets, rests) show
+    ID is a routine's id or the start of one. Columns: time (mm:ss.s), kind, text. Windows (holds, sets, rests) show
     their exact length; cues left out because they did not fit are listed
     with the reason. --svg draws the same timeline as a picture (what the
     build writes beside each track as NN-ID.svg); with --estimate it needs
@@ -244,4 +257,5 @@ def check(file: Path) -> None:
             warnings.append(f"Warning: {r.id}: {cues} may not fit; see which with: voiceguide plan {r.id}")
     for warning in warnings:
         click.echo(warning, err=True)
-    click.echo(printable(f"{file}: {len(collection.routines)} routines, valid."))
+    n = len(collection.routines)
+    click.echo(printable(f"{file}: {n} routine{'s' if n != 1 else ''}, valid."))

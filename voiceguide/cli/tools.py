@@ -9,8 +9,35 @@ import click
 
 from ..phrases import languages
 from ..text import printable
-from .commands import _cache_dir
+from .commands import Folder, _cache_dir
 from .group import cli
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), default=Path("routines.yaml"), required=False)
+def new(file: Path) -> None:
+    """Start a routine file: a commented example routine to edit (FILE, default routines.yaml).
+
+    The JSON Schema is written beside it as routines.schema.json, so that
+    editors complete and check its keys. An existing FILE is never replaced.
+
+    \b
+    Example:
+      voiceguide new my-workouts.yaml
+      voiceguide check my-workouts.yaml
+    """
+    import shlex
+
+    from ..routine.starter import write_starter
+
+    shown = shlex.quote(str(file))
+    build = "voiceguide build"
+    if str(file) != "routines.yaml":  # into a folder of its own: build/ may hold another file's tracks
+        build += f" --routines {shown} --out {shlex.quote(str(file.with_suffix('')))}"
+    commands = [f"voiceguide check {shown}", build]
+    schema = write_starter(file, commands)
+    click.echo(f"Wrote {file} (a routine to edit) and {schema} (for your editor).")
+    click.echo("Edit it, then: " + ", then ".join(commands))
 
 
 def _driver_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -97,14 +124,12 @@ def schema() -> None:
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Folder(),
     default=Path("build"),
     show_default=True,
     help="Output folder to check.",
 )
-@click.option(
-    "--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder to check."
-)
+@click.option("--cache", type=Folder(), default=None, help="Speech cache folder to check.")
 @_driver_option("pyttsx3's driver to check. [default: the platform's: nsss, sapi5 or espeak]")
 def doctor(out: Path, cache: Path | None, driver: str | None) -> None:
     """Check every part a build needs and say how to fix what is missing.
@@ -128,7 +153,7 @@ def doctor(out: Path, cache: Path | None, driver: str | None) -> None:
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Folder(),
     default=Path("build"),
     show_default=True,
     help="Build folder to serve.",

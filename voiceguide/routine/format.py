@@ -11,7 +11,7 @@ import unicodedata
 from typing import Any
 
 from ..settings import DEFAULTS
-from .checks import collection_rules, phase_rules, routine_rules, step_rules
+from .checks import phase_rules, routine_rules, step_rules, unique_ids
 from .images import cover_problem
 from .kinds import Either, FieldSpec, ListOf, Obj, Ref
 from .phrasing import Language, Phrases, check_languages
@@ -339,7 +339,8 @@ COLLECTION = Obj(
             required=True,
         ),
     ),
-    rules=(collection_rules, check_languages),
+    rules=(check_languages,),
+    raw_rules=(unique_ids,),
     extensions=True,
 )
 

@@ -8,7 +8,9 @@ import json
 import logging
 import os
 import platform
+import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -19,6 +21,11 @@ from ..settings import DEFAULTS
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "v1"
+CLIP_PREFIX = "voiceguide-clip-"
+"""An engine's clip file is named CLIP_PREFIX, the pid of the process that made it, '-', and a random part."""
+_CLIP_NAME = re.compile(re.escape(CLIP_PREFIX) + r"(\d+)-[^/]*\.wav")
+ABANDONED_S = 24 * 3600
+"""Where a process cannot be asked whether it still runs (Windows), a clip file this old is abandoned."""
 
 
 def default_cache_dir() -> Path:
@@ -46,6 +53,24 @@ class SpeechCache:
     def key(parts: Sequence[Any], text: str) -> str:
         """The content address of a clip: what the engine says it depends on (`Engine.cache_parts`), and the text."""
         return hashlib.sha256(json.dumps([*parts, text]).encode("utf-8")).hexdigest()
+
+    @property
+    def scratch(self) -> Path:
+        """Where engines write clips before they are cached; `sweep_scratch` removes what a killed process left."""
+        return self.root.parent / "tmp"
+
+    def sweep_scratch(self) -> None:
+        """Remove the clip files of processes that no longer run (killed, or failed before they tidied up)."""
+        try:
+            names = os.listdir(self.scratch)
+        except OSError:
+            return
+        for name in names:
+            match = _CLIP_NAME.fullmatch(name)
+            path = self.scratch / name
+            if match and not _still_running(int(match.group(1)), path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         folder = self.root / key[:2]
@@ -90,6 +115,24 @@ def _why(root: Path, exc: OSError) -> str:
                 return f"{folder} is a file, not a folder"
             break
     return str(exc.strerror)
+
+
+def _still_running(pid: int, path: Path) -> bool:
+    """Whether the process that made this clip file may still be using it."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill would end the process there: go by the file's age
+        try:
+            return time.time() - path.stat().st_mtime < ABANDONED_S
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def _read_checked(path: Path, check: Path) -> bytes | None:

@@ -38,7 +38,11 @@ class CacheFiller:
 
     def start(self, groups: list[list[SpeechKey]]) -> dict[str, EngineHint]:
         """Start synthesizing; returns at once with what workers need to know about each engine."""
-        first = {name: open_engine(name) for name in sorted({key.voice.engine for group in groups for key in group})}
+        scratch = self.cache.scratch
+        first = {
+            name: open_engine(name, None, scratch)
+            for name in sorted({key.voice.engine for group in groups for key in group})
+        }
         self.engines += first.values()
         todo: queue.Queue[tuple[int, SpeechKey, str]] = queue.Queue()
         self._remaining = [0] * len(groups)
@@ -81,7 +85,9 @@ class CacheFiller:
             try:
                 engine = engines.get(key.voice.engine)
                 if engine is None:
-                    engine = engines[key.voice.engine] = open_engine(key.voice.engine, hints[key.voice.engine])
+                    engine = engines[key.voice.engine] = open_engine(
+                        key.voice.engine, hints[key.voice.engine], self.cache.scratch
+                    )
                     with self._lock:
                         self.engines.append(engine)
                 pcm, sample_rate = engine.synthesize(key.text, key.voice)

@@ -16,11 +16,13 @@ import numpy as np
 from ..audio.decode import UnknownAudioFormat, UnreadableAudio, decode_audio
 from ..errors import SynthesisError
 from ..settings import DEFAULTS, VoiceSettings
+from .cache import CLIP_PREFIX
 from .engine import EngineHint, EngineInfo
 from .process import LineProcess
 
 log = logging.getLogger(__name__)
-DOCTOR = "run 'voiceguide doctor' to check it"
+PART = "speech"
+"""The part these errors are about (`VoiceguideError.option`): the CLI adds how to check it, except in doctor."""
 
 
 def speech_timeout_s() -> float:
@@ -31,6 +33,10 @@ def speech_timeout_s() -> float:
 def clip_timeout_s(base_s: float, text: str) -> float:
     """Seconds allowed for one clip: the base, and more for each character (a long text takes longer to make)."""
     return round(base_s + DEFAULTS.speech.timeout_per_char_s * len(text), 2)
+
+
+def _late(timeout_s: float) -> str:
+    return f"did not answer within {timeout_s:g} s"
 
 
 def worker_command(driver: str) -> list[str]:
@@ -59,12 +65,12 @@ class _Driver:
     def ask(self, request: dict[str, Any], timeout_s: float) -> dict[str, Any]:
         line = self.process.ask(json.dumps(request), timeout_s)
         if line is None:
-            raise SynthesisError(f"the speech engine stopped unexpectedly; {DOCTOR}")
+            raise SynthesisError("the speech engine stopped unexpectedly", option=PART)
         try:
             reply = json.loads(line)
         except json.JSONDecodeError:
             self.process.stop()
-            raise SynthesisError(f"the speech engine replied with something unreadable; {DOCTOR}") from None
+            raise SynthesisError("the speech engine replied with something unreadable", option=PART) from None
         if not reply.get("ok"):
             if reply.get("fatal"):
                 self.process.stop()
@@ -78,7 +84,7 @@ class _Driver:
             try:
                 reply = self.ask({"op": "info"}, start_s)
             except TimeoutError:
-                raise SynthesisError(f"the speech engine did not start within {start_s:.0f} s; {DOCTOR}") from None
+                raise SynthesisError(f"the speech engine did not start within {start_s:.0f} s", option=PART) from None
             voices = tuple(reply["voices"])
             self.info = EngineInfo(reply["engine"], reply["version"], reply.get("library", ""), voices)
         return self.info
@@ -96,9 +102,13 @@ class _Driver:
 class Pyttsx3Engine:
     """pyttsx3 (espeak-ng, or the system's voices on macOS and Windows) in a process of its own per driver."""
 
-    def __init__(self, hint: EngineHint | None = None) -> None:
-        """A hint from another instance spares starting the engine until a clip is needed."""
+    def __init__(self, hint: EngineHint | None = None, scratch: Path | None = None) -> None:
+        """A hint from another instance spares starting the engine until a clip is needed.
+
+        Clips are written into `scratch` (else the system's temp folder) and removed at once.
+        """
         self.timeout_s = speech_timeout_s()
+        self.scratch = scratch
         self._hints = dict(hint.variants) if hint else {}
         if hint and not hint.variants:
             self._hints[DEFAULTS.voice.pyttsx3_driver(sys.platform)] = hint
@@ -151,23 +161,22 @@ class Pyttsx3Engine:
             pcm, problem = self._attempt(driver, text, voice_id, voice.rate, attempt, timeout_s)
             if pcm is not None:
                 return pcm
-        raise SynthesisError(f"the speech engine {problem} for {text[:60]!r}, twice; {DOCTOR}")
+            if attempt == 1 and problem == _late(timeout_s):
+                log.warning("the speech engine %s; trying once more", problem)
+        raise SynthesisError(f"the speech engine {problem} for {text[:60]!r}, twice", option=PART)
 
     def _attempt(
         self, driver: _Driver, text: str, voice_id: str, rate: int, attempt: int, timeout_s: float
     ) -> tuple[Any, str]:
         """One try: (samples and rate, '') or (None, what went wrong)."""
-        # a file of its own per clip, removed at once: nothing is left behind when a pool worker is killed
-        fd, name = tempfile.mkstemp(prefix="voiceguide-clip-", suffix=".wav")
-        os.close(fd)
-        path = Path(name)
+        path = self._clip_file()
         try:
             try:
                 request = {"op": "say", "text": text, "voice": voice_id, "rate": rate, "path": str(path)}
                 driver.ask(request, timeout_s)
             except TimeoutError:
                 log.debug("speech attempt %d for %r timed out", attempt, text)
-                return None, f"did not answer within {timeout_s:g} s"
+                return None, _late(timeout_s)
             try:
                 pcm, sample_rate = decode_audio(path.read_bytes(), f"pyttsx3's {driver.driver} driver")
             except UnknownAudioFormat as exc:
@@ -180,6 +189,21 @@ class Pyttsx3Engine:
         if len(pcm) and np.max(np.abs(pcm.astype(np.int32))) > 32:
             return (pcm, sample_rate), ""
         return None, "returned empty audio"
+
+    def _clip_file(self) -> Path:
+        """A new file for one clip, named after this process so that a later build can tell it was abandoned."""
+        prefix = f"{CLIP_PREFIX}{os.getpid()}-"
+        fd = None
+        if self.scratch is not None:
+            try:
+                self.scratch.mkdir(parents=True, exist_ok=True)
+                fd, name = tempfile.mkstemp(dir=self.scratch, prefix=prefix, suffix=".wav")
+            except OSError:
+                pass  # a cache that cannot be written (the build warns about it once): the system's temp folder
+        if fd is None:
+            fd, name = tempfile.mkstemp(prefix=prefix, suffix=".wav")
+        os.close(fd)
+        return Path(name)
 
     def close(self) -> None:
         """Stop every driver's process."""

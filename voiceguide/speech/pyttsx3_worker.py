@@ -257,9 +257,6 @@ def _answer(engine: Engine, request: dict[str, Any]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     """Serve requests until stdin closes."""
     ignore_interrupts()  # the build handles Ctrl-C and closes our stdin
-    # Should the parent die, so do we, even in a hung driver (stdin's end would not be read). Not Linux's
-    # parent-death signal: it follows the parent's thread, and engines are started from the build's threads.
-    watch_parent()
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -268,6 +265,11 @@ def main(argv: list[str] | None = None) -> None:
     engine = _start(_driver_name(sys.argv[1:] if argv is None else argv), out)
     if engine is None:
         return
+    # Should the parent die, so do we, even in a hung driver (stdin's end would not be read). Not Linux's
+    # parent-death signal: it follows the parent's thread, and engines are started from the build's threads.
+    # Started only now: with a second thread alive while espeak-ng 1.52 initialises, its Spanish voice
+    # crashes the process in about one run in five.
+    watch_parent()
     for line in sys.stdin:
         try:
             _reply(out, **_answer(engine, json.loads(line)))

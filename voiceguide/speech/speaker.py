@@ -30,7 +30,7 @@ class Speaker:
     def engine(self, name: str) -> Engine:
         """The engine of this name, opened on first use."""
         if name not in self.engines:
-            self.engines[name] = open_engine(name, self.hints.get(name))
+            self.engines[name] = open_engine(name, self.hints.get(name), self.cache.scratch)
         return self.engines[name]
 
     def clips(self, keys: list[SpeechKey]) -> dict[SpeechKey, Clip]:
