@@ -249,7 +249,9 @@ class Speech:
     """How speech engines are run (these change no sound, only how long a build may wait)."""
 
     timeout_s: float = 5.0
-    """Seconds an engine may take for one clip before it is restarted and asked again (once)."""
+    """Seconds an engine may take for one short clip before it is restarted and asked again (once)."""
+    timeout_per_char_s: float = 0.01
+    """More seconds per character of the clip's text (espeak-ng makes about 2,000 characters a second)."""
     start_timeout_s: float = 30.0
     """Seconds an engine may take to start."""
     processes: int = 4
@@ -271,6 +273,22 @@ class Platform:
     replace_first_wait_s: float = 0.05
     parent_poll_s: float = 0.5
     """How often a child process on macOS checks that its parent is alive (Linux's kernel tells it at once)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most voiceguide reads of a file someone else may have put there (these change no sound)."""
+
+    cover_bytes: int = 5_000_000
+    """A cover image: embedded in every track, so every track grows by its size."""
+    cover_side_px: int = 10_000
+    """A cover's width and height (players show covers of 300 to 3000 pixels)."""
+    sound_bytes: int = 5_000_000
+    """A start or end beep (at most 2 s of audio)."""
+    index_bytes: int = 64_000_000
+    """The output folder's index.json (and feed.xml, as served); a larger one is treated as missing."""
+    cache_entry_bytes: int = 64_000_000
+    """One clip in the speech cache; a larger one is made again."""
 
 
 @dataclass(frozen=True)
@@ -352,6 +370,7 @@ class Settings:
     serving: Serving = field(default_factory=Serving)
     platform: Platform = field(default_factory=Platform)
     picture: Picture = field(default_factory=Picture)
+    limits: Limits = field(default_factory=Limits)
 
     def digest(self) -> str:
         """A hash of every value here: part of every track's fingerprint."""

@@ -16,8 +16,9 @@ from ..audio.beeps import sound_paths
 from ..audio.clips import Clip
 from ..audio.music import MusicFile, file_hash, measure
 from ..coaching.estimate import END_BEEP_MS, spoken_ms_estimate
+from ..coaching.limits import MAX_TRACK_MS
 from ..coaching.script import Script
-from ..errors import VoiceguideError
+from ..errors import Problem, RoutineError, VoiceguideError
 from ..output.captions import captions
 from ..output.files import sha256_file, write_text
 from ..output.index import TrackRecord, timeline_parts
@@ -28,9 +29,10 @@ from ..routine.model import Collection, Routine
 from ..settings import DEFAULTS, to_samples
 from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, SpeechKey, Voicing
 from ..speech.speaker import Speaker
+from ..text import quoted
 from ..timeline.bed import plan_bed
 from ..timeline.picture import picture_svg
-from ..timeline.schedule import Timeline, schedule
+from ..timeline.schedule import Timeline, clock, schedule
 
 Progress = Callable[[str, int, int], None]
 """Called with (slug, samples rendered so far, samples in the track)."""
@@ -52,8 +54,7 @@ def fingerprint(collection: Collection, routine: Routine, script: Script) -> str
     """A hash of everything the track's bytes depend on (not where the routine sits in the file)."""
     tags = track_tags(collection, routine)
     sounds = {
-        key.name: hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
-        for key, path in sound_paths(collection).items()
+        key.name: sha256_file(path) if path.is_file() else "missing" for key, path in sound_paths(collection).items()
     }
     parts = [
         __version__,
@@ -138,6 +139,19 @@ def measure_music(jobs: list[TrackJob]) -> list[TrackJob]:
     return done
 
 
+def check_length(timeline: Timeline, script: Script, routine: Routine) -> None:
+    """RoutineError when the track, as really spoken, passes the 4-hour limit that `check` applied to its estimate."""
+    if timeline.length <= to_samples(MAX_TRACK_MS, RATE):
+        return
+    w = routine.where
+    message = (
+        f"routine {quoted(routine.id)} lasts {clock(timeline.length / RATE)[:-2]} as spoken (estimated "
+        f"{clock(script.estimate_ms / 1000)[:-2]}); a track may be at most 4 hours: shorten its texts, or use fewer "
+        "rounds, sets or exercises"
+    )
+    raise RoutineError([Problem(w.file, w.line, w.column, message)], during_build=True)
+
+
 def build_track(
     job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None
 ) -> tuple[TrackRecord, int]:
@@ -145,6 +159,7 @@ def build_track(
     routine = job.routine
     planned = plan_track(job.script, routine, speaker, beeps)
     timeline = planned.timeline
+    check_length(timeline, job.script, routine)
     mp3 = job.out / f"{routine.slug}.mp3"
     vtt = job.out / f"{routine.slug}.vtt"
     svg = job.out / f"{routine.slug}.svg"
