@@ -50,24 +50,58 @@ class Pace:
         return dataclasses.replace(self, **{self.KEYS[k]: v for k, v in values.items()})
 
 
+ENGINE_KEYS: dict[str, tuple[str, ...]] = {
+    "pyttsx3": ("name", "rate"),
+    "piper": ("model", "speed", "speaker", "data_dir"),
+    "command": ("command", "name"),
+}
+"""Each speech engine's own keys in a `voice:` mapping (besides `engine`); another engine's key is an error."""
+
+
 @dataclass(frozen=True)
 class VoiceSettings:
     """Which speech engine speaks, with which voice, and how fast."""
 
     engine: str = "pyttsx3"
-    """The speech engine's name in the speech stage's registry."""
+    """The speech engine's name in the speech stage's registry: pyttsx3, piper or command."""
     name: str = "en-us"
-    """A voice id or language tag the engine knows (espeak's US English: the clearest in a Whisper test)."""
+    """pyttsx3: a voice id or language tag the engine knows (espeak's US English: the clearest in a Whisper test);
+    command: what {voice} stands for."""
     rate: int = 165
-    """Words per minute."""
+    """pyttsx3: words per minute."""
+    model: str = "en_US-joe-medium"
+    """piper: a voice name (NAME.onnx and NAME.onnx.json in a voice folder) or the path of a .onnx file."""
+    speed: float = 1.0
+    """piper: how fast, 1.0 being the voice's own pace (its length scale is 1 / speed)."""
+    speaker: int = 0
+    """piper: the speaker's number in a voice with several speakers."""
+    data_dir: str = ""
+    """piper: a folder searched first for the voice by name (absolute once loaded)."""
+    command: tuple[str, ...] = ()
+    """command: the program and its arguments, with {text}, {out} and {voice} filled in for each clip."""
 
-    KEYS: ClassVar[dict[str, str]] = {"engine": "engine", "name": "name", "rate": "rate"}
+    KEYS: ClassVar[dict[str, str]] = {
+        "engine": "engine",
+        "name": "name",
+        "rate": "rate",
+        "model": "model",
+        "speed": "speed",
+        "speaker": "speaker",
+        "data_dir": "data_dir",
+        "command": "command",
+    }
+
+    @staticmethod
+    def names_file(model: str) -> bool:
+        """Whether a piper `model` names a .onnx file (else it is a voice name to look up in voice folders)."""
+        return model.endswith(".onnx") or "/" in model or "\\" in model
 
     def overridden(self, values: Mapping[str, Any] | None) -> VoiceSettings:
         """These settings with the keys written in a `voice:` mapping replaced."""
         if not values:
             return self
-        return dataclasses.replace(self, **{self.KEYS[k]: v for k, v in values.items()})
+        changes: dict[str, Any] = {self.KEYS[k]: tuple(v) if k == "command" else v for k, v in values.items()}
+        return dataclasses.replace(self, **changes)
 
 
 @dataclass(frozen=True)
@@ -164,7 +198,25 @@ class Speech:
     start_timeout_s: float = 30.0
     """Seconds an engine may take to start."""
     processes: int = 4
-    """Engine processes that fill the speech cache at once: pyttsx3 mostly waits in its event loop."""
+    """pyttsx3 processes that fill the speech cache at once: pyttsx3 mostly waits in its event loop."""
+    timeout_per_char_s: float = 0.05
+    """Added to an engine's timeout per character of text, for engines whose time grows with it (piper, command)."""
+    command_timeout_s: float = 15.0
+    """Seconds a command engine's program may take for one short clip (it starts afresh for every clip)."""
+
+
+@dataclass(frozen=True)
+class Piper:
+    """How the Piper engine is run: settings that change its audio, and how many processes it gets."""
+
+    noise_scale: float = 0.0
+    """Piper's sample noise; 0 makes its output the same bytes every time (the voice's own default is random)."""
+    noise_w_scale: float = 0.0
+    """Piper's phoneme-length noise; 0 makes clip lengths repeatable."""
+    sentence_silence_s: float = 0.0
+    """Silence Piper puts between the sentences of one clip."""
+    processes: int = 0
+    """Piper processes that fill the speech cache at once; 0: one per core."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +231,7 @@ class Settings:
     audio: Audio = field(default_factory=Audio)
     encoder: Encoder = field(default_factory=Encoder)
     speech: Speech = field(default_factory=Speech)
+    piper: Piper = field(default_factory=Piper)
 
     def digest(self) -> str:
         """A hash of every value here: part of every track's fingerprint."""

@@ -113,7 +113,7 @@ class _Build:
         pool = Pool(min(options.jobs, len(jobs)), options.cache, beeps) if options.jobs > 1 and len(jobs) > 1 else None
         if pool is not None:
             pool.start()
-        filler = CacheFiller(SpeechCache(options.cache), DEFAULTS.speech.processes)
+        filler = CacheFiller(SpeechCache(options.cache))
         try:
             hints = filler.start([speech_keys(job.script, job.routine) for job in jobs])
             if pool is None:

@@ -31,8 +31,8 @@ RATE = DEFAULTS.audio.track_rate
 
 
 def voicing(routine: Routine) -> Voicing:
-    """How the routine's text becomes speech keys."""
-    return Voicing(routine.voice)
+    """How the routine's text becomes speech keys: its voice, and its pronunciations (spoken text only)."""
+    return Voicing(routine.voice, pronounce=routine.pronounce)
 
 
 def speech_keys(script: Script, routine: Routine) -> list[SpeechKey]:

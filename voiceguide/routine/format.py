@@ -1,4 +1,4 @@
-"""The routine format, version 1: every key, its kind and its meaning (see docs/routine-format.md)."""
+"""The routine format: every key, its kind and its meaning (see docs/routine-format.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from ..settings import DEFAULTS
 from .kinds import Checked, Ctx, Either, FieldSpec, ListOf, Obj, Ref
 from .values import Choice, Count, Duration, LocalFile, Pattern, Reps, Text
+from .voice import PRONOUNCE, VOICE_OBJ, check_voices
 from .yamlsource import Y
 
 SCHEMA_ID = "https://voiceguide.invalid/schema/routines-v1.json"
@@ -44,7 +45,7 @@ SOUND = LocalFile(
 )
 
 
-PACE, VOICE = DEFAULTS.pace, DEFAULTS.voice
+PACE = DEFAULTS.pace
 
 
 def _s(ms: int) -> str:
@@ -57,20 +58,7 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:64].strip("-")
 
 
-_registry["voice"] = Obj(
-    name="voice",
-    description="How the coach speaks.",
-    fields=(
-        FieldSpec(
-            "name",
-            Text(max_length=100),
-            f"a voice id or language tag the engine knows (see 'voiceguide voices'); default {VOICE.name}",
-        ),
-        FieldSpec(
-            "rate", Count(80, 400, "words per minute"), f"speaking rate in words per minute; default {VOICE.rate}"
-        ),
-    ),
-)
+_registry["voice"] = VOICE_OBJ
 
 _registry["pace"] = Obj(
     name="pace",
@@ -290,6 +278,7 @@ _registry["routine"] = Obj(
         FieldSpec("outro", SPOKEN, "spoken after 'workout complete'"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this routine"),
         FieldSpec("voice", _ref("voice"), "voice overrides for this routine"),
+        FieldSpec("pronounce", PRONOUNCE, "spoken forms for this routine, added to the collection's"),
         FieldSpec(
             "coaching",
             Choice(("full", "brief"), "full or brief"),
@@ -327,6 +316,7 @@ def _collection_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
             )
         else:
             seen[rid] = i
+    check_voices(obj, ctx)
 
 
 COLLECTION = Obj(
@@ -336,6 +326,11 @@ COLLECTION = Obj(
         FieldSpec("title", NAME, "the collection's title: the album tag and playlist name", required=True),
         FieldSpec("source", Text(max_length=500), "where the routines come from: the MP3's comment tag"),
         FieldSpec("voice", _ref("voice"), "how the coach speaks"),
+        FieldSpec(
+            "pronounce",
+            PRONOUNCE,
+            "how to say words the voice gets wrong, such as {WRKOUT: work out}; only what is spoken changes",
+        ),
         FieldSpec("pace", _ref("pace"), "timing defaults"),
         FieldSpec("coaching", Choice(("full", "brief"), "full or brief"), "full (default) or brief"),
         FieldSpec("year", Count(1900, 2999, "year"), "the year tag; default: from SOURCE_DATE_EPOCH, else this year"),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import Problem, RoutineError
-from ..settings import DEFAULTS, Pace
+from ..settings import DEFAULTS, Pace, VoiceSettings
 from . import format as fmt
 from .kinds import INVALID, Checked, Ctx
 from .model import (
@@ -30,6 +30,7 @@ from .model import (
     Work,
 )
 from .values import RepRange
+from .voice import resolve_path, voice_values
 from .yamlsource import decode_source, parse_yaml
 
 
@@ -90,9 +91,22 @@ def _routine(values: Checked, number: int, top: Checked, file: str) -> Routine:
         outro=values.get("outro"),
         rounds=values.get("rounds", 1),
         pace=pace,
-        voice=DEFAULTS.voice.overridden(_values(top.get("voice"))).overridden(_values(values.get("voice"))),
+        voice=_voice(top.get("voice"), values.get("voice"), Path(file).parent),
         coaching=values.get("coaching", top.get("coaching", "full")),
+        pronounce=tuple({**top.get("pronounce", {}), **values.get("pronounce", {})}.items()),
     )
+
+
+def _voice(upper: Checked | None, lower: Checked | None, base: Path) -> VoiceSettings:
+    """A routine's voice: the collection's keys, then its own; files named relative to the routine file."""
+    values = voice_values(upper, lower)
+    if "data_dir" in values:
+        values["data_dir"] = resolve_path(values["data_dir"], base)
+    if "model" in values and VoiceSettings.names_file(values["model"]):
+        values["model"] = resolve_path(values["model"], base)
+    if "command" in values and "/" in values["command"][0]:
+        values["command"] = [resolve_path(values["command"][0], base), *values["command"][1:]]
+    return DEFAULTS.voice.overridden(values)
 
 
 def load_collection(path: str | os.PathLike[str]) -> Collection:

@@ -135,6 +135,8 @@ class Routine:
     pace: Pace = DEFAULTS.pace
     voice: VoiceSettings = DEFAULTS.voice
     coaching: Literal["full", "brief"] = "full"
+    pronounce: tuple[tuple[str, str], ...] = ()
+    """Written word -> spoken form (the collection's, then the routine's): what the coach says, not what is shown."""
 
     @property
     def slug(self) -> str:

@@ -123,6 +123,28 @@ class Count(Kind):
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum, "description": self.description}
 
 
+@dataclass
+class Number(Kind):
+    """A number (whole or decimal) in a range."""
+
+    minimum: float = 0.0
+    maximum: float = 1.0
+    description: str = "a number"
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        value, wanted = y.value, f"must be a number from {self.minimum:g} to {self.maximum:g}"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            ctx.add(y.line, y.column, path, f"{wanted}, got {shown(value)}")
+            return INVALID
+        if not self.minimum <= value <= self.maximum:
+            ctx.add(y.line, y.column, path, f"{wanted}, got {value:g}")
+            return INVALID
+        return float(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "number", "minimum": self.minimum, "maximum": self.maximum, "description": self.description}
+
+
 @dataclass(frozen=True)
 class RepRange:
     """A number of repetitions, or a range such as 8-10 (timed for the upper bound)."""

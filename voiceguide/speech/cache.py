@@ -9,12 +9,23 @@ import logging
 import os
 import platform
 import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
+
+from ..errors import SynthesisError
 
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "v1"
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """A file among an engine's cache parts (a voice model) that counts by its content, not by its name."""
+
+    path: str
 
 
 def default_cache_dir() -> Path:
@@ -35,11 +46,40 @@ class SpeechCache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / "speech" / CACHE_FORMAT
         self._warned = False
+        self._digests: dict[str, list[Any]] | None = None
+        self._lock = threading.Lock()
 
     @staticmethod
     def key(parts: Sequence[Any], text: str) -> str:
         """The content address of a clip: what the engine says it depends on (`Engine.cache_parts`), and the text."""
         return hashlib.sha256(json.dumps([*parts, text]).encode("utf-8")).hexdigest()
+
+    def clip_key(self, parts: Sequence[Any], text: str) -> str:
+        """`key`, with each FileContent among the parts replaced by the SHA-256 of the file's bytes."""
+        return self.key([self.digest(p.path) if isinstance(p, FileContent) else p for p in parts], text)
+
+    def digest(self, path: str) -> str:
+        """The SHA-256 of a file, remembered (in the cache's files.json) for as long as its size and mtime stay."""
+        try:
+            stat = os.stat(path)
+        except OSError as exc:
+            raise SynthesisError(f"cannot read {path} ({exc.strerror})") from None
+        with self._lock:
+            if self._digests is None:
+                self._digests = _read_json(self.root.parent / "files.json")
+            known = self._digests.get(path)
+            if known is not None and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+                return str(known[2])
+            try:
+                digest = _sha256(Path(path))
+            except OSError as exc:
+                raise SynthesisError(f"cannot read {path} ({exc.strerror})") from None
+            self._digests[path] = [stat.st_size, stat.st_mtime_ns, digest]
+            try:
+                _write_checked_json(self.root.parent / "files.json", self._digests)
+            except OSError:
+                log.debug("cannot remember file digests in %s", self.root.parent)
+            return digest
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         folder = self.root / key[:2]
@@ -90,4 +130,34 @@ def _write_checked(path: Path, check: Path, data: bytes) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # a full disk must not fill up further with half entries
+        raise
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_checked_json(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON atomically (several build processes may write it; the last one wins, whole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise

@@ -46,6 +46,10 @@ class Engine(Protocol):
         """The text spoken: int16 samples and their rate."""
         ...
 
+    def processes(self) -> int:
+        """How many of this engine's processes pay off at once when the speech cache is filled."""
+        ...
+
     def hint(self) -> EngineHint:
         """What another instance needs to know to start without asking the engine again."""
         ...

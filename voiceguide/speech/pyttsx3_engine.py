@@ -79,6 +79,10 @@ class Pyttsx3Engine:
         info = self.info()
         return [f"{info.engine}/{info.version}", self.resolve(voice.name), voice.rate]
 
+    def processes(self) -> int:
+        """pyttsx3 mostly waits in its event loop, so several processes fill the cache faster than one."""
+        return DEFAULTS.speech.processes
+
     def hint(self) -> EngineHint:
         """What this instance learnt, for others."""
         return EngineHint(self.info(), dict(self._resolved))

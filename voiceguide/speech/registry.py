@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Callable
 
 from ..errors import SynthesisError
+from .command_engine import CommandEngine
 from .engine import Engine, EngineHint
+from .piper_engine import PiperEngine
 from .pyttsx3_engine import Pyttsx3Engine
 
 ENGINES: dict[str, Callable[[EngineHint | None], Engine]] = {
     "pyttsx3": Pyttsx3Engine,
+    "piper": PiperEngine,
+    "command": CommandEngine,
 }
 """Engine name (the routine file's `voice.engine`) to the class that runs it."""
 

@@ -37,7 +37,7 @@ class Speaker:
         result = {}
         for key in keys:
             engine = self.engine(key.voice.engine)
-            cache_key = SpeechCache.key(engine.cache_parts(key.voice), key.text)
+            cache_key = self.cache.clip_key(engine.cache_parts(key.voice), key.text)
             clip = self._clips.get(cache_key)
             if clip is None:
                 data = self.cache.get(cache_key)
