@@ -148,3 +148,47 @@ def build_phone(out: Path, routines: Path, cache: Path, base_url: str | None = N
         run_build(load_collection(routines), BuildOptions(out=out, cache=cache, jobs=1, base_url=base_url))
     except SynthesisError as exc:
         missing(f"the speech engine ({exc})")
+
+
+def expected_pcm(routines: Path, cache: Path, routine_id: str) -> np.ndarray:
+    """A track as its timeline says it should sound, rendered in memory from the cached clips (small tracks only)."""
+    from voiceguide.audio.beeps import load_beeps, sound_paths
+    from voiceguide.builder.track import plan_track
+    from voiceguide.coaching.walk import compile_routine
+    from voiceguide.output.mp3 import ENCODER
+    from voiceguide.render import render_blocks, track_gain_db
+    from voiceguide.routine import load_collection
+    from voiceguide.speech import Speaker, SpeechCache
+
+    collection = load_collection(routines)
+    routine = collection.routine(routine_id)
+    assert routine is not None
+    speaker = Speaker(SpeechCache(cache))
+    try:
+        planned = plan_track(compile_routine(routine), routine, speaker, load_beeps(sound_paths(collection)))
+    finally:
+        speaker.close()
+    gain = track_gain_db(planned.timeline, planned.clips, after_db=ENCODER.gain_db)
+    return np.concatenate(list(render_blocks(planned.timeline, planned.clips, gain)))
+
+
+def cue_lags(decoded: np.ndarray, wanted: np.ndarray, events: list[dict]) -> list[tuple[dict, float, int]]:
+    """For each planned event: how well the decoded track matches the rendered one there, and at what lag (samples).
+
+    Each event's first 0.3 s is cross-correlated with the decoded audio within 30 ms either side.
+    """
+    search, found = int(0.03 * RATE), []
+    for event in events:
+        start, length = event["start_sample"], min(event["length_samples"], int(0.3 * RATE))
+        reference = wanted[start : start + length]
+        best, best_lag = -1.0, 0
+        for lag in range(-search, search + 1):
+            lo = start + lag
+            if lo < 0 or lo + length > len(decoded):
+                continue
+            segment = decoded[lo : lo + length]
+            score = float(np.dot(segment, reference) / (np.linalg.norm(segment) * np.linalg.norm(reference) + 1e-12))
+            if score > best:
+                best, best_lag = score, lag
+        found.append((event, best, best_lag))
+    return found

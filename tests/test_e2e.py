@@ -8,14 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import TINY, decode, require, run_voiceguide
-from voiceguide.audio.beeps import load_beeps, sound_paths
-from voiceguide.builder.track import plan_track
-from voiceguide.coaching.walk import compile_routine
-from voiceguide.output.mp3 import ENCODER
-from voiceguide.render import render_blocks, track_gain_db
-from voiceguide.routine import load_collection
-from voiceguide.speech import Speaker, SpeechCache
+from helpers import TINY, cue_lags, decode, expected_pcm, require, run_voiceguide
 
 pytestmark = pytest.mark.engine
 RATE = 44100
@@ -34,19 +27,6 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory, speech_cache: Path):
     plan = run_voiceguide("plan", "tiny", "--routines", str(routines), "--cache", str(speech_cache), "--json")
     assert plan.returncode == 0, plan.stderr
     return routines, out, json.loads(plan.stdout), result
-
-
-def expected_pcm(routines: Path, cache: Path) -> np.ndarray:
-    """The track as the timeline says it should sound, rendered in memory (tiny track only)."""
-    collection = load_collection(routines)
-    routine = collection.routine("tiny")
-    speaker = Speaker(SpeechCache(cache))
-    try:
-        planned = plan_track(compile_routine(routine), routine, speaker, load_beeps(sound_paths(collection)))
-    finally:
-        speaker.close()
-    gain = track_gain_db(planned.timeline, planned.clips, after_db=ENCODER.gain_db)
-    return np.concatenate(list(render_blocks(planned.timeline, planned.clips, gain)))
 
 
 def test_build_writes_one_mp3_per_routine_numbered_in_file_order(tiny_build) -> None:
@@ -80,23 +60,11 @@ def test_decoded_track_is_mono_44k_and_as_long_as_the_timeline(tiny_build) -> No
 def test_every_cue_starts_within_5_ms_of_its_timeline_time(tiny_build, speech_cache: Path) -> None:
     routines, out, plan, _ = tiny_build
     decoded, _, _ = decode(out / "01-tiny.mp3")
-    wanted = expected_pcm(routines, speech_cache)
+    wanted = expected_pcm(routines, speech_cache, "tiny")
     assert len(wanted) == plan["length_samples"]
-    search = int(0.03 * RATE)
-    for event in plan["events"]:
-        start, length = event["start_sample"], min(event["length_samples"], int(0.3 * RATE))
-        reference = wanted[start : start + length]
-        best, best_lag = -1.0, None
-        for lag in range(-search, search + 1):
-            lo = start + lag
-            if lo < 0 or lo + length > len(decoded):
-                continue
-            segment = decoded[lo : lo + length]
-            score = float(np.dot(segment, reference) / (np.linalg.norm(segment) * np.linalg.norm(reference) + 1e-12))
-            if score > best:
-                best, best_lag = score, lag
+    for event, best, lag in cue_lags(decoded, wanted, plan["events"]):
         assert best > 0.9, (event, best)
-        assert abs(best_lag) <= MS5, (event, best_lag)
+        assert abs(lag) <= MS5, (event, lag)
 
 
 def test_speech_is_audible_where_the_timeline_places_it_and_silence_elsewhere(tiny_build) -> None:

@@ -199,7 +199,7 @@ class Speech:
     """Seconds an engine may take to start."""
     processes: int = 4
     """pyttsx3 processes that fill the speech cache at once: pyttsx3 mostly waits in its event loop."""
-    timeout_per_char_s: float = 0.05
+    timeout_per_char_s: float = 0.02
     """Added to an engine's timeout per character of text, for engines whose time grows with it (piper, command)."""
     command_timeout_s: float = 15.0
     """Seconds a command engine's program may take for one short clip (it starts afresh for every clip)."""

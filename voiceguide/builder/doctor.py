@@ -7,12 +7,12 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from ..errors import VoiceguideError
-from ..settings import DEFAULTS
+from ..settings import DEFAULTS, VoiceSettings
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,22 @@ def _python() -> str:
     return sys.version.split()[0]
 
 
-def _speech() -> str:
-    from ..speech.speaker import probe
+def _speech(voice: VoiceSettings) -> Callable[[], str]:
+    def check() -> str:
+        from ..speech.speaker import probe
 
-    return probe(DEFAULTS.voice)
+        return f"{describe(voice)}: {probe(voice)}"
+
+    return check
+
+
+def describe(voice: VoiceSettings) -> str:
+    """A voice in a few words: its engine and what it speaks with."""
+    if voice.engine == "piper":
+        return f"piper {Path(voice.model).name if VoiceSettings.names_file(voice.model) else voice.model}"
+    if voice.engine == "command":
+        return f"command {voice.command[0] if voice.command else ''}"
+    return f"{voice.engine} {voice.name}"
 
 
 def _encoder() -> str:
@@ -88,11 +100,11 @@ def _writable(folder: Path, what: str) -> Callable[[], str]:
     return check
 
 
-def run_checks(out: Path, cache: Path) -> Iterator[CheckResult]:
-    """Run each check; a failure carries the one line that says how to fix it."""
+def run_checks(out: Path, cache: Path, voices: Sequence[VoiceSettings] = ()) -> Iterator[CheckResult]:
+    """Run each check (speech once per voice, else with the default voice); a failure says how to fix it."""
     checks: list[tuple[str, Callable[[], str]]] = [
         ("python", _python),
-        ("speech", _speech),
+        *(("speech", _speech(voice)) for voice in (voices or [DEFAULTS.voice])),
         ("mp3 encoder", _encoder),
         ("tags", _tags),
         ("beeps", _sounds),

@@ -193,25 +193,57 @@ def check(file: Path) -> None:
     click.echo(f"{file}: {len(collection.routines)} routines, valid.")
 
 
+def _routine_voices(routines_file: Path | None) -> list[Any]:
+    """The voices a routine file uses (VoiceSettings): the one named, else ./routines.yaml when it is valid."""
+    from ..errors import RoutineError
+    from ..routine.loader import load_collection
+
+    if routines_file is None:
+        if not Path("routines.yaml").is_file():
+            return []
+        try:
+            collection = load_collection(Path("routines.yaml"))
+        except RoutineError:
+            return []
+    else:
+        collection = load_collection(routines_file)
+    return list(dict.fromkeys(r.voice for r in collection.routines))
+
+
+ROUTINES_FOR_VOICES = click.option(
+    "--routines",
+    "routines_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A routine file whose voices to check too. [default: routines.yaml, when there is one]",
+)
+
+
 @cli.command()
 @click.option("--all", "show_all", is_flag=True, help="List every voice, not only English ones.")
-def voices(show_all: bool) -> None:
-    """List the speech engine's voices (use an id or language tag as voice.name).
+@ROUTINES_FOR_VOICES
+def voices(show_all: bool, routines_file: Path | None) -> None:
+    """List each speech engine's voices: pyttsx3's, the Piper voices found, the commands in use.
+
+    A pyttsx3 voice's id or language tag goes in voice.name; a Piper voice's
+    name in voice.model (with voice: {engine: piper}).
 
     \b
     Example:
       voiceguide voices
       voiceguide voices --all
     """
-    from ..settings import DEFAULTS
-    from ..speech.speaker import engine_info
+    from ..speech.catalog import catalog
 
-    info = engine_info(DEFAULTS.voice.engine)
-    click.echo(f"engine: {info.engine} ({info.version}, {info.library})")
-    for v in info.voices:
-        langs = ", ".join(v["languages"])
-        if show_all or any(lang.startswith("en") for lang in v["languages"]) or v["name"].lower().startswith("english"):
-            click.echo(f"{v['id']:<28} {langs:<18} {v['name']}")
+    for entry in catalog(_routine_voices(routines_file)):
+        click.echo(f"{entry.engine}: {entry.about}")
+        for v in entry.voices:
+            langs = ", ".join(v["languages"])
+            english = any(lang.lower().startswith("en") for lang in v["languages"]) or not v["languages"]
+            if show_all or english or v["name"].lower().startswith("english"):
+                click.echo(f"  {v['id']:<28} {langs:<18} {v['name']}")
+        if entry.note:
+            click.echo(f"  ({entry.note})")
 
 
 @cli.command()
@@ -238,17 +270,22 @@ def schema() -> None:
 @click.option(
     "--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder to check."
 )
-def doctor(out: Path, cache: Path | None) -> None:
+@ROUTINES_FOR_VOICES
+def doctor(out: Path, cache: Path | None, routines_file: Path | None) -> None:
     """Check every part a build needs and say how to fix what is missing.
+
+    The speech check says a test sentence with each voice the routine file
+    uses (its engine and voice model), or with the default voice.
 
     \b
     Example:
       voiceguide doctor
+      voiceguide doctor --routines legs.yaml
     """
     from ..builder.doctor import run_checks
 
     ok = True
-    for check_result in run_checks(out, _cache_dir(cache)):
+    for check_result in run_checks(out, _cache_dir(cache), _routine_voices(routines_file)):
         mark = "ok" if check_result.ok else "FAIL"
         click.echo(f"{mark:<4}  {check_result.name:<14} {check_result.detail}")
         ok = ok and check_result.ok

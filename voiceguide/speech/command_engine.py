@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,10 @@ class CommandEngine:
     def __init__(self, hint: EngineHint | None = None) -> None:
         self._info = hint.info if hint else None
         self._programs: dict[str, str] = dict(hint.resolved) if hint else {}
+        self._running: subprocess.Popen[bytes] | None = None
+        self._closed = False
+        self._busy = threading.Lock()
+        """Held while a clip is made, so close() can wait for its files to be removed."""
 
     def info(self) -> EngineInfo:
         """The command engine has no voices of its own: the program named in the routine file has."""
@@ -91,65 +96,101 @@ class CommandEngine:
 
     def _attempt(self, text: str, voice: VoiceSettings, program: str) -> tuple[Any, str]:
         """One run: (samples and rate, '') or (None, what went wrong); a failing program raises at once."""
-        with tempfile.TemporaryDirectory(prefix="voiceguide-command-") as folder:
-            out = str(Path(folder) / "clip.wav")
-            args = [program, *(fill(a, text, out, voice.name) for a in voice.command[1:])]
-            to_file = any("{out}" in a for a in voice.command)
-            to_stdin = not any("{text}" in a for a in voice.command)
-            timeout_s = command_timeout_s(text)
-            status, stdout, stderr = _run(args, text if to_stdin else None, timeout_s)
-            if status is None:
-                return None, f"did not finish within {timeout_s:g} s"
-            if status != 0:
-                why = next((line.strip() for line in reversed(stderr.splitlines()) if line.strip()), "no message")
-                raise SynthesisError(
-                    f"the speech program {voice.command[0]!r} failed (exit status {status}: {why[-160:]}); {FIX}, "
-                    f"or run it by hand to see why: {shlex.join(args)}"
-                )
-            data = Path(out).read_bytes() if to_file and os.path.exists(out) else (b"" if to_file else stdout)
-        if not data:
-            return None, "wrote no audio " + ("to {out}" if to_file else "on its output")
-        try:
-            pcm, rate = read_wav(data)
-        except UnreadableAudio:
+        with self._busy:
+            if self._closed:
+                raise SynthesisError("the speech program was stopped")
+            folder = tempfile.mkdtemp(prefix="voiceguide-command-")
+            try:
+                data, to_file = self._write(text, voice, program, folder)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+        if data is None:
+            return None, to_file
+        return _audio(data, voice, bool(to_file))
+
+    def _write(self, text: str, voice: VoiceSettings, program: str, folder: str) -> tuple[Any, str]:
+        """Run the program in folder: (its WAV bytes, '{out}' when it wrote a file) or (None, what went wrong)."""
+        out = str(Path(folder) / "clip.wav")
+        args = [program, *(fill(a, text, out, voice.name) for a in voice.command[1:])]
+        to_file = any("{out}" in a for a in voice.command)
+        to_stdin = not any("{text}" in a for a in voice.command)
+        timeout_s = command_timeout_s(text)
+        status, stdout, stderr = self._run(args, text if to_stdin else None, timeout_s)
+        if status is None:
+            return None, f"did not finish within {timeout_s:g} s"
+        if status != 0:
+            why = next((line.strip() for line in reversed(stderr.splitlines()) if line.strip()), "no message")
             raise SynthesisError(
-                f"the speech program {voice.command[0]!r} wrote audio that is not a PCM WAV file; make it write one "
-                "(macOS say: --data-format=LEI16@22050 -o '{out}')"
-            ) from None
-        if len(pcm) and np.max(np.abs(pcm.astype(np.int32))) > 32:
-            return (pcm, rate), ""
-        return None, "wrote silent audio"
+                f"the speech program {voice.command[0]!r} failed (exit status {status}: {why[-160:]}); {FIX}, "
+                f"or run it by hand to see why: {shlex.join(args)}"
+            )
+        if not to_file:
+            return stdout, ""
+        return (Path(out).read_bytes() if os.path.exists(out) else b""), "{out}"
+
+    def _run(self, args: list[str], stdin: str | None, timeout_s: float) -> tuple[int | None, bytes, str]:
+        """Run the program: (exit status, stdout, stderr), or (None, ...) when it was killed for being late."""
+        try:
+            process = subprocess.Popen(
+                args,
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=os.name == "posix",  # its children are stopped with it
+            )
+        except OSError as exc:
+            raise SynthesisError(f"cannot run the speech program {args[0]!r} ({exc.strerror}); {FIX}") from None
+        self._running = process
+        try:
+            data = stdin.encode("utf-8") if stdin is not None else None
+            stdout, stderr = process.communicate(data, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            return None, b"", ""
+        finally:
+            self._running = None
+        return process.returncode, stdout, stderr.decode("utf-8", "replace")
 
     def close(self) -> None:
-        """Nothing runs between clips."""
+        """Stop a program that is running (a build that fails or is interrupted leaves none behind)."""
+        self._closed = True
+        process = self._running
+        if process is not None and process.poll() is None:
+            _signal_kill(process)  # the thread waiting for it sees it end and removes its files
+        if self._busy.acquire(timeout=10):
+            self._busy.release()
 
 
-def _run(args: list[str], stdin: str | None, timeout_s: float) -> tuple[int | None, bytes, str]:
-    """Run a program: (exit status, stdout, stderr), or (None, ...) when it was killed for being late."""
+def _audio(data: bytes, voice: VoiceSettings, to_file: bool) -> tuple[Any, str]:
+    """What the program wrote, as samples: (samples and rate, '') or (None, what was wrong)."""
+    if not data:
+        return None, "wrote no audio " + ("to {out}" if to_file else "on its output")
     try:
-        process = subprocess.Popen(
-            args,
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=os.name == "posix",  # its children are stopped with it
-        )
-    except OSError as exc:
-        raise SynthesisError(f"cannot run the speech program {args[0]!r} ({exc.strerror}); {FIX}") from None
-    try:
-        stdout, stderr = process.communicate(stdin.encode("utf-8") if stdin is not None else None, timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        _kill(process)
-        return None, b"", ""
-    return process.returncode, stdout, stderr.decode("utf-8", "replace")
+        pcm, rate = read_wav(data)
+    except UnreadableAudio:
+        raise SynthesisError(
+            f"the speech program {voice.command[0]!r} wrote audio that is not a PCM WAV file; make it write one "
+            "(macOS say: --data-format=LEI16@22050 -o '{out}')"
+        ) from None
+    if len(pcm) and np.max(np.abs(pcm.astype(np.int32))) > 32:
+        return (pcm, rate), ""
+    return None, "wrote silent audio"
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
+def _signal_kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill the program and whatever it started."""
     if os.name == "posix":
         try:
             os.killpg(process.pid, signal.SIGKILL)
+            return
         except OSError:
-            process.kill()
-    else:
-        process.kill()
-    process.communicate()
+            pass
+    process.kill()
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    _signal_kill(process)
+    try:
+        process.communicate(timeout=5)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        pass

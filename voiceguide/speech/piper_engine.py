@@ -100,6 +100,7 @@ class PiperEngine:
         self._voices: dict[str, PiperVoice] = {}
         self._processes: dict[tuple[Any, ...], LineProcess] = {}
         self._folder: Path | None = None
+        self._closed = False
 
     def info(self) -> EngineInfo:
         """Piper's version, and the voices in the voice folders ($VOICEGUIDE_VOICES, this folder)."""
@@ -157,10 +158,10 @@ class PiperEngine:
         """Speak text; a clip that does not arrive in time, or arrives empty, is tried once more."""
         found = self.voice(voice)
         line = clean_text(text)
-        process = self._process(found, voice)
         timeout_s = speech_timeout_s() + DEFAULTS.speech.timeout_per_char_s * len(line)
         problem = ""
         for attempt in (1, 2):
+            process = self._process(found, voice)
             wait_s = timeout_s + (0 if process.running else DEFAULTS.speech.start_timeout_s)
             try:
                 answer = process.ask(line, wait_s)
@@ -183,6 +184,8 @@ class PiperEngine:
 
     def _process(self, found: PiperVoice, voice: VoiceSettings) -> LineProcess:
         """The process that speaks this voice with these settings (Piper takes them once, on its command line)."""
+        if self._closed:
+            raise SynthesisError("Piper was stopped")
         settings = (str(found.model), voice.speaker if found.speakers > 1 else None, _length_scale(voice))
         process = self._processes.get(settings)
         if process is None:
@@ -205,6 +208,7 @@ class PiperEngine:
 
     def close(self) -> None:
         """Stop every Piper process and remove their working folder."""
+        self._closed = True
         for process in self._processes.values():
             process.stop()
         self._processes.clear()

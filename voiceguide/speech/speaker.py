@@ -77,6 +77,5 @@ def probe(voice: VoiceSettings) -> str:
         pcm, rate = engine.synthesize("Testing, one, two, three.", voice)
     finally:
         engine.close()
-    return (
-        f"{info.version} via {info.library}: {len(pcm) / rate:.2f} s of speech at {rate} Hz, {len(info.voices)} voices"
-    )
+    voices = f", {len(info.voices)} voices" if info.voices else ""
+    return f"{info.version} via {info.library}: {len(pcm) / rate:.2f} s of speech at {rate} Hz{voices}"
