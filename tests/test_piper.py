@@ -231,3 +231,20 @@ def test_a_model_that_is_not_piper_s_is_one_line_with_the_fix(tmp_path: Path) ->
         f"Error: {tmp_path / 'v.onnx'} is not a Piper voice (its model does not take Piper's inputs); use a Piper "
         "voice, such as: python -m piper.download_voices en_US-joe-medium"
     )
+
+
+@pytest.mark.engine
+def test_the_documented_piper_command_works_through_the_command_engine(tmp_path: Path) -> None:
+    """docs/routine-format.md's example: Piper's own command line, the text on its input, the WAV in {out}."""
+    has_piper()
+    from voiceguide.settings import DEFAULTS
+    from voiceguide.speech.command_engine import CommandEngine
+
+    command = [sys.executable, "-m", "piper", "-m", str(joe()), "-f", "{out}"]
+    voice = DEFAULTS.voice.overridden({"engine": "command", "command": command})
+    engine = CommandEngine()
+    try:
+        pcm, rate = engine.synthesize("Next: glute bridge.", voice)
+    finally:
+        engine.close()
+    assert rate == 22050 and 0.8 < len(pcm) / rate < 4.0 and np.abs(pcm).max() > 3000

@@ -214,3 +214,21 @@ def test_the_filler_runs_as_many_processes_as_the_engine_says(
     finally:
         filler.close()
     assert filler.count == 8 and len(Fake.made) == wanted
+
+
+def test_a_track_is_stale_when_its_voice_file_changes(tmp_path: Path) -> None:
+    from voiceguide.builder.track import fingerprint
+    from voiceguide.coaching.walk import compile_routine
+
+    (tmp_path / "v.onnx").write_bytes(b"model")
+    config = {"audio": {"sample_rate": 22050}, "num_speakers": 1, "num_symbols": 256, "phoneme_id_map": {}}
+    (tmp_path / "v.onnx.json").write_text(json.dumps(config))
+    file = tmp_path / "routines.yaml"
+    file.write_text(collection("voice: {engine: piper, model: v.onnx}\n"))
+    loaded = parse_collection(file.read_bytes(), str(file))
+    routine = loaded.routines[0]
+    script = compile_routine(routine)
+    before = fingerprint(loaded, routine, script)
+    assert fingerprint(loaded, routine, script) == before
+    (tmp_path / "v.onnx").write_bytes(b"a new model")
+    assert fingerprint(loaded, routine, script) != before

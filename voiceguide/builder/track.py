@@ -22,6 +22,7 @@ from ..render import render_blocks, track_gain_db
 from ..routine.model import Collection, Routine
 from ..settings import DEFAULTS
 from ..sounds import BeepKey, SoundKey, SpeechKey, Voicing
+from ..speech.registry import voice_files
 from ..speech.speaker import Speaker
 from ..timeline.schedule import Timeline, schedule
 
@@ -53,6 +54,7 @@ def fingerprint(collection: Collection, routine: Routine, script: Script) -> str
         DEFAULTS.digest(),
         repr(script),
         dataclasses.asdict(voicing(routine)),
+        voice_files(routine.voice),
         repr(dataclasses.replace(tags, cover=None)),
         hashlib.sha256(tags.cover).hexdigest() if tags.cover else None,
         sounds,
