@@ -109,12 +109,12 @@ class LineProcess:
 
     def stop(self) -> None:
         """Stop the process (closing its input first)."""
-        if self.process is not None:
+        process, self.process = self.process, None  # another thread may be stopping it too (a build that failed)
+        if process is not None:
             try:
-                if self.process.stdin:
-                    self.process.stdin.close()
+                if process.stdin:
+                    process.stdin.close()
             except OSError:
                 pass
-            self.process.kill()
-            self.process.wait()
-            self.process = None
+            process.kill()
+            process.wait()
