@@ -12,9 +12,9 @@ from typing import Callable, Iterator
 
 import pytest
 
-from helpers import PHONE, SEED, STUB_ENGINE, TINY, build_phone, require, run_voiceguide, use_stub_engine
+from helpers import FAULTS, PHONE, SEED, STUB_ENGINE, TINY, build_phone, require, run_voiceguide, use_stub_engine
 
-NEEDS_ENGINE = {"seed_build", "phone_build", "served"}
+NEEDS_ENGINE = {"seed_build", "phone_build", "served", "fault_build"}
 NEEDS_BROWSER = {"browser"}
 
 
@@ -64,6 +64,18 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory, speech_cache: Path) -> 
     result = run_voiceguide(*args, env={"SOURCE_DATE_EPOCH": "1767225600"})
     assert result.returncode == 0, result.stderr
     yield out
+
+
+@pytest.fixture(scope="session")
+def fault_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The fault drill built once with the real engine: (routine file, speech cache, reference build)."""
+    folder = tmp_path_factory.mktemp("faults")
+    routines, cache, out = folder / "routines.yaml", folder / "cache", folder / "reference"
+    routines.write_text(FAULTS)
+    args = ("build", "--routines", str(routines), "--out", str(out), "--cache", str(cache), "-q")
+    result = run_voiceguide(*args, env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert result.returncode == 0, result.stderr
+    return routines, cache, out
 
 
 @pytest.fixture(scope="session")

@@ -71,6 +71,26 @@ routines:
 """
 """A routine file for the phone tests (feed, server, player): two short tracks."""
 
+FAULTS = """\
+title: Fault drill
+year: 2026
+pace: {transition: 2s, countdown: 0, switch: 2s}
+routines:
+""" + "".join(
+    f"""\
+  - id: drill-{n}
+    title: Drill {n}
+    steps:
+      - exercise: Plank
+        hold: {40 + 5 * n}s
+      - exercise: Side plank
+        hold: 30s
+        per_side: true
+"""
+    for n in range(1, 6)
+)
+"""Five tracks of about two minutes with little speech: cheap to build again and again, long enough to interrupt."""
+
 
 def fake_lengths(script: Script, voice: VoiceSettings = DEFAULTS.voice, rate: int = RATE) -> dict[SoundKey, int]:
     """A deterministic stand-in for clip lengths: 150 ms plus 300 ms per word; beeps 170 and 260 ms."""

@@ -208,3 +208,17 @@ def test_debug_shows_the_traceback_of_an_error(tiny_file: Path, tmp_path: Path) 
     )
     assert result.returncode == 1 and "Traceback (most recent call last)" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("Error: ")
+
+
+def test_check_warns_when_cues_will_not_fit(tmp_path: Path) -> None:
+    crowded = tmp_path / "crowded.yaml"
+    crowded.write_text(
+        "title: T\nroutines:\n  - id: crowded\n    title: Crowded\n    steps:\n"
+        "      - {exercise: Plank, hold: 20s}\n"
+        "      - {rest: 4s, say: Take a long slow breath in and let it all the way out before the next one.}\n"
+        "      - {exercise: Bridge, hold: 20s}\n"
+    )
+    result = CliRunner().invoke(cli, ["check", str(crowded)])
+    assert result.exit_code == 0
+    assert result.stderr == "Warning: crowded: about 1 cue may not fit; see which with: voiceguide plan crowded\n"
+    assert result.stdout.splitlines()[-1].endswith("valid.")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from helpers import SEED
-from voiceguide.coaching import rules, script, words
+from voiceguide.coaching import rules, script
 from voiceguide.coaching.estimate import estimate_script_ms
 from voiceguide.coaching.script import Chapter, Cue, Say, Window
 from voiceguide.coaching.walk import compile_routine
+from voiceguide.coaching.words import ENGLISH as EN
 from voiceguide.routine import load_collection, parse_collection
 from voiceguide.routine.model import Breaths, CycleCue, Exercise, Hold, Phase, Phases, Reps, Timed, Where
 
@@ -28,7 +29,7 @@ def cues(cue_list: list[Cue]) -> list[tuple[int, str, str]]:
     ],
 )
 def test_countdown_cues(end_ms: int, countdown: int, expected: list) -> None:
-    assert cues(rules.countdown_cues(end_ms, countdown)) == expected
+    assert cues(rules.countdown_cues(EN, end_ms, countdown)) == expected
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,7 @@ def test_countdown_cues(end_ms: int, countdown: int, expected: list) -> None:
     ],
 )
 def test_hold_cues_by_length(ms: int, kinds: list[str]) -> None:
-    result = rules.hold_cues(ms, 3)
+    result = rules.hold_cues(EN, ms, 3)
     assert [q.kind for q in result] == kinds
     if ms >= 20_000:
         assert result[0].at_ms == ms // 2
@@ -50,7 +51,7 @@ def test_hold_cues_by_length(ms: int, kinds: list[str]) -> None:
 
 
 def test_rep_counts_fall_on_each_beat() -> None:
-    assert cues(rules.rep_count_cues(Reps(2, 3, 3000))) == [
+    assert cues(rules.rep_count_cues(EN, Reps(2, 3, 3000))) == [
         (400, "one", "count"),
         (3400, "two", "count"),
         (6400, "three", "count"),
@@ -58,12 +59,12 @@ def test_rep_counts_fall_on_each_beat() -> None:
 
 
 def test_alternating_reps_name_the_side_and_count_each_side() -> None:
-    texts = [q.text for q in rules.rep_count_cues(Reps(2, 2, 2000), alternating_from="left")]
+    texts = [q.text for q in rules.rep_count_cues(EN, Reps(2, 2, 2000), alternating_from="left")]
     assert texts == ["Left, one.", "Right, one.", "Left, two.", "Right, two."]
 
 
 def test_breath_cues_pace_in_and_out() -> None:
-    result = cues(rules.breath_cues(Breaths(2, 5000)))
+    result = cues(rules.breath_cues(EN, Breaths(2, 5000)))
     assert result == [
         (400, "Breathe in.", "breath"),
         (2900, "Breathe out.", "breath"),
@@ -74,7 +75,7 @@ def test_breath_cues_pace_in_and_out() -> None:
 
 def test_cycle_cues_repeat_in_turn_until_time_is_up() -> None:
     timed = Timed(10_000, (CycleCue("Inhale.", 4000), CycleCue("Exhale.", 4000)))
-    assert cues(rules.cycle_cues(timed)) == [
+    assert cues(rules.cycle_cues(EN, timed)) == [
         (400, "Inhale.", "cycle"),
         (4400, "Exhale.", "cycle"),
         (8400, "Inhale.", "cycle"),
@@ -82,7 +83,7 @@ def test_cycle_cues_repeat_in_turn_until_time_is_up() -> None:
 
 
 def test_rest_cues_announce_then_next_then_countdown() -> None:
-    result = rules.rest_cues(15_000, "Rest, fifteen seconds.", "Next: set two of three.", 3)
+    result = rules.rest_cues(EN, 15_000, "Rest, fifteen seconds.", "Next: set two of three.", 3)
     assert [(q.at_ms, q.kind, q.align) for q in result] == [
         (400, "announce", "start"),
         (11_700, "next", "end"),
@@ -119,7 +120,7 @@ def ex(work, **kw) -> Exercise:
     ],
 )
 def test_preview_sentence(exercise: Exercise, sentence: str) -> None:
-    assert words.describe(exercise) == sentence
+    assert EN.describe(exercise) == sentence
 
 
 def test_work_length_is_exact() -> None:
@@ -136,7 +137,7 @@ def windows(script) -> list[tuple[str, int]]:
     return [(i.kind, i.ms) for i in script.items if isinstance(i, Window)]
 
 
-def test_per_side_sets_do_one_side_then_switch_then_the_other() -> None:
+def test_per_side_sets_do_one_side_then_a_whole_rest_then_the_other() -> None:
     routine = load("""
 title: T
 routines:
@@ -156,18 +157,21 @@ routines:
         ("reps", 6000),
         ("rest", 15000),
         ("reps", 6000),
-        ("switch", 5000),
+        ("rest", 15000),
         ("reps", 6000),
         ("rest", 15000),
         ("reps", 6000),
     ]
     says = [i.text for i in script.items if isinstance(i, Say)]
     assert "Right side." in says and "Set one of two." in says
-    switch = next(i for i in script.items if isinstance(i, Window) and i.kind == "switch")
-    assert switch.cues[0].text == "Switch sides. Left side."
+    between_sides = [i for i in script.items if isinstance(i, Window) and i.kind == "rest"][1]
+    assert [q.text for q in between_sides.cues][:2] == [
+        "Rest, fifteen seconds.",
+        "Switch sides. Left side. Set one of two.",
+    ]
 
 
-def test_rounds_rest_between_and_announce_each_round() -> None:
+def test_later_rounds_flow_from_the_rest_into_the_work() -> None:
     routine = load("""
 title: T
 pace: {rest: 20s}
@@ -182,12 +186,15 @@ routines:
     script = compile_routine(routine)
     rests = [i for i in script.items if isinstance(i, Window) and i.kind == "rest"]
     assert [r.ms for r in rests] == [20_000, 20_000]
-    assert [q.text for q in rests[0].cues] == ["Rest, twenty seconds.", "Next: round two of three."]
-    assert [i.text for i in script.items if isinstance(i, Say) and i.kind == "round"] == [
-        "Round one of three.",
-        "Round two of three.",
-        "Round three of three.",
+    assert [q.text for q in rests[0].cues] == [
+        "Rest, twenty seconds.",
+        "Round two of three. Superman, five reps.",
+        "three",
+        "two",
+        "one",
     ]
+    assert [i.text for i in script.items if isinstance(i, Say) and i.kind == "round"] == ["Round one of three."]
+    assert [i.kind for i in script.items if isinstance(i, Window)].count("get-ready") == 1  # later rounds flow
     assert [i.title for i in script.items if isinstance(i, Chapter)].count("Superman (round 2 of 3)") == 1
 
 

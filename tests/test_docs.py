@@ -30,3 +30,34 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "./scripts/test" in readme
     assert "./scripts/test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_format_reference_names_every_key() -> None:
+    from voiceguide.routine import format as fmt
+
+    docs = (ROOT / "docs" / "routine-format.md").read_text()
+    objects = [fmt.COLLECTION, *fmt._registry.values()]
+    missing = sorted(
+        {f.name for obj in objects for f in obj.fields if f"`{f.name}" not in docs and f"{f.name}:" not in docs}
+    )
+    assert missing == []
+
+
+def test_the_format_reference_states_the_defaults_the_code_has() -> None:
+    """The collection example's pace and voice lines give the values in voiceguide.settings.DEFAULTS."""
+    import re
+
+    from voiceguide.settings import DEFAULTS
+
+    docs = (ROOT / "docs" / "routine-format.md").read_text()
+    pace = DEFAULTS.pace
+    for key, field in pace.KEYS.items():
+        value = getattr(pace, field)
+        if value is None:
+            continue
+        written = re.search(rf"^\s+{key}: (\S+)", docs, re.M)
+        assert written, key
+        want = str(value) if key == "countdown" else f"{value / 1000:g}s"
+        assert written.group(1) == want, (key, written.group(1), want)
+    voice = re.search(r"^voice: \{name: (\S+), rate: (\d+)\}", docs, re.M)
+    assert voice and (voice.group(1), int(voice.group(2))) == (DEFAULTS.voice.name, DEFAULTS.voice.rate)

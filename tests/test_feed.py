@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
+import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,7 +16,8 @@ from click.testing import CliRunner
 
 from helpers import build_phone
 from voiceguide.cli import cli
-from voiceguide.output.feed import chapters_json, feed_xml, normalize_base_url, published_at, with_base_url
+from voiceguide.errors import UsageError
+from voiceguide.output.feed import ITUNES, chapters_json, feed_xml, normalize_base_url, published_at, with_base_url
 from voiceguide.output.index import TrackRecord
 from voiceguide.output.publish import publish
 from voiceguide.routine import parse_collection
@@ -80,6 +83,17 @@ def test_chapters_files_follow_index_json(built: Path) -> None:
         ]
         starts = [c["startTime"] for c in data["chapters"]]
         assert starts == sorted(starts)
+
+
+@pytest.mark.engine
+def test_index_json_lists_exactly_the_files_the_build_wrote(built: Path) -> None:
+    """What `serve` may send: every file a build leaves in the folder, and nothing else."""
+    files = json.loads((built / "index.json").read_text(encoding="utf-8"))["files"]
+    assert files == sorted({p.name for p in built.iterdir() if p.is_file() and not p.name.startswith(".")})
+    assert {"feed.xml", "index.json", "playlist.m3u8", "index.html", "sw.js"} <= set(files)
+    for track in _index(built):
+        stem = Path(track["file"]).stem
+        assert {track["file"], track["captions"], f"{stem}.chapters.json"} <= set(files)
 
 
 @pytest.mark.engine
@@ -180,13 +194,129 @@ def test_publish_copies_the_cover_and_links_it(tmp_path: Path) -> None:
     assert not [p for p in out.iterdir() if p.name.startswith(".vg-tmp-")]
 
 
-@pytest.mark.parametrize("url", ["ftp://example.org/", "example.org/w", "https:///w", "https://example.org/w?x=1"])
-def test_a_bad_base_url_is_refused_before_building(url: str) -> None:
+BAD_BASE_URLS = {
+    "ftp://example.org/": "must be an http:// or https:// URL",
+    "example.org/w": "must be an http:// or https:// URL",
+    "https:///w": "must name a host",
+    "https://:8000/w": "must name a host",
+    "https://example.org/w?x=1": "must not have a ?query or #fragment",
+    "https://example.org/w#top": "must not have a ?query or #fragment",
+    "": "must be an http:// or https:// URL",
+    "https://exa mple.org/": "' '",
+    "https://example.org/my workouts/": "' '",
+    " https://example.org/": "' '",
+    "https://example.org/ ": "' '",
+    'https://example.org/"x"/': "'\"'",
+    "https://example.org/it's/": '"\'"',
+    "https://example.org/<w>/": "'<'",
+    "https://example.org/w\t/": "'\\t'",
+    "https://exa\tmple.org/": "'\\t'",
+    "https://example.org/w\n": "'\\n'",
+    "https://example.org/\x1b[2J/": "'\\x1b'",
+    "https://example.org/caf\u00e9/": "'\u00e9'",
+    "https://example.org:0/": "port must be a number from 1 to 65535",
+    "https://example.org:65536/": "port must be a number from 1 to 65535",
+    "https://example.org:99999/": "port must be a number from 1 to 65535",
+    "https://example.org:-1/": "port must be a number from 1 to 65535",
+    "https://example.org:http/": "port must be a number from 1 to 65535",
+    "https://user:secret@example.org/": "must not hold a user name or password",
+    "https://user@example.org/": "must not hold a user name or password",
+    "https://@example.org/": "must not hold a user name or password",
+    "https://example.org/100%/": "'%'",
+    "https://[::1/": "must name a host",
+    "https://exa_mple!.org/": "must name a host",
+}
+"""Each refused base URL and a part of the one line that says why."""
+
+
+@pytest.mark.parametrize("url", BAD_BASE_URLS)
+def test_a_bad_base_url_is_refused_before_building_in_one_line(url: str) -> None:
     result = CliRunner().invoke(cli, ["build", "--routines", "no-such-file.yaml", "--base-url", url])
     assert result.exit_code == 2
-    assert "Invalid value for '--base-url'" in result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith("Error: the base URL ") and line.endswith("; fix --base-url"), line
+    assert BAD_BASE_URLS[url] in line
+    assert all(ch.isprintable() for ch in line), line
+    with pytest.raises(ValueError):
+        normalize_base_url(url)
 
 
-def test_base_url_gains_a_trailing_slash() -> None:
-    assert normalize_base_url("https://example.org/w") == "https://example.org/w/"
-    assert normalize_base_url("http://example.org") == "http://example.org/"
+@pytest.mark.parametrize("url", BAD_BASE_URLS)
+def test_the_library_refuses_the_same_base_urls(tmp_path: Path, url: str) -> None:
+    collection = parse_collection(
+        b"title: Set\nroutines:\n  - id: r1\n    title: R\n    steps:\n      - rest: 4s\n", "r.yaml"
+    )
+    with pytest.raises(UsageError) as caught:
+        publish(tmp_path, collection, [_record(1)], base_url=url or " ")
+    assert caught.value.option == "base_url"
+
+
+@pytest.mark.parametrize(
+    "url, normal",
+    [
+        ("https://example.org/w", "https://example.org/w/"),
+        ("http://example.org", "http://example.org/"),
+        ("HTTPS://Example.org:8443/w/", "https://Example.org:8443/w/"),
+        ("http://[::1]:8000/x", "http://[::1]:8000/x/"),
+        ("http://192.168.1.5:65535/", "http://192.168.1.5:65535/"),
+        ("https://example.org/my%20workouts", "https://example.org/my%20workouts/"),
+        ("https://cdn-1.example.org/a_b/(c)/", "https://cdn-1.example.org/a_b/(c)/"),
+    ],
+)
+def test_a_good_base_url_gains_a_trailing_slash(url: str, normal: str) -> None:
+    assert normalize_base_url(url) == normal
+
+
+def _shown(text: str) -> str:
+    """What a reader that reads a field as HTML shows: the text with entities decoded; a tag is a failure."""
+    assert not re.search(r"<[A-Za-z/!?]", text), f"markup a reader would render: {text!r}"
+    return html.unescape(text)
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_every_text_field_is_plain_text_to_a_reader(tmp_path: Path) -> None:
+    """A hostile source, titles with entities and tags: read as HTML, each field shows exactly what was written."""
+    routines = tmp_path / "routines.yaml"
+    routines.write_text(
+        f"title: 'Tom &amp; Jerry <b>live</b>'\nsource: '{HOSTILE}'\nroutines:\n"
+        f"  - id: r1\n    title: 'Cat &amp; cow {HOSTILE}'\n    coach: 'A &lt;Coach&gt;'\n"
+        "    steps:\n      - exercise: Bridge\n        hold: 4s\n",
+        encoding="utf-8",
+    )
+    collection = parse_collection(routines.read_bytes(), str(routines))
+    record = _record(1, title=collection.routines[0].title, coach=collection.routines[0].coach)
+    out = tmp_path / "out"
+    out.mkdir()
+    publish(out, collection, [record])
+    root = ET.fromstring((out / "feed.xml").read_bytes())
+    channel = root.find("channel")
+    assert channel is not None
+    item = channel.find("item")
+    assert item is not None
+    assert _shown(channel.findtext("title", "")) == "Tom &amp; Jerry <b>live</b>"
+    assert _shown(channel.findtext("description", "")) == f"Follow-along workouts. Source: {HOSTILE}."
+    assert _shown(item.findtext("title", "")) == f"Cat &amp; cow {HOSTILE}"
+    assert _shown(item.findtext(f"{{{ITUNES}}}author", "")) == "A &lt;Coach&gt;"
+    assert _shown(item.findtext("description", "")).startswith("Coached by A &lt;Coach&gt;. Exercises:")
+    feed = feedparser.parse((out / "feed.xml").read_bytes())  # a real reader's view: HTML when it looks like HTML
+    for detail in (feed.feed.title_detail, feed.feed.subtitle_detail, feed.entries[0].title_detail):
+        shown = _shown(detail.value) if detail.type == "text/html" else detail.value
+        assert shown in (
+            "Tom &amp; Jerry <b>live</b>",
+            f"Follow-along workouts. Source: {HOSTILE}.",
+            f"Cat &amp; cow {HOSTILE}",
+        )
+
+
+def test_plain_titles_are_written_once_escaped_as_the_seed_s_are() -> None:
+    """Text no reader could take for HTML stays as written, so plain-text readers show it too."""
+    xml = feed_xml(
+        "Set & more", [_record(1, title="Massage, Mobility, & Stability", coach="A < B")], published_at(2024, None)
+    )
+    assert "<title>Set &amp; more</title>" in xml
+    assert "<title>Massage, Mobility, &amp; Stability</title>" in xml
+    assert "<itunes:author>A &lt; B</itunes:author>" in xml
+    feed = feedparser.parse(xml.encode("utf-8"))
+    assert (feed.feed.title_detail.type, feed.feed.title) == ("text/plain", "Set & more")

@@ -259,6 +259,22 @@ def test_chapter_buttons_seek(browser: Any, served: Served) -> None:
 
 @pytest.mark.browser
 @pytest.mark.engine
+@pytest.mark.parametrize("fragment", ["%", "%E0%A4%A", "%zz"])
+def test_a_location_hash_that_is_no_escape_shows_the_list(browser: Any, served: Served, fragment: str) -> None:
+    """decodeURIComponent throws URIError on these; the page shows the list, on load and on a hash change."""
+    browser.get(served.url + "#" + fragment)
+    wait_for(
+        lambda: js(browser, "return document.querySelectorAll('#list .track').length") == 2, what="the workout list"
+    )
+    js(browser, "location.hash = '#01-first'")
+    wait_for(lambda: js(browser, "return !document.getElementById('player').hidden"), what="the player to open")
+    js(browser, f"location.hash = '#{fragment}'")
+    wait_for(lambda: js(browser, "return document.getElementById('player').hidden"), what="the list again")
+    assert errors_in(browser) == []
+
+
+@pytest.mark.browser
+@pytest.mark.engine
 def test_screenshot_on_a_phone(browser: Any, served: Served) -> None:
     """test-artifacts/player.png: the player mid-hold on a 390x844 screen, for a person to look at."""
     track = open_first_track(browser, served.url)

@@ -56,3 +56,13 @@ def test_the_summary_table_says_built_or_up_to_date(capsys: pytest.CaptureFixtur
     assert lines[1].split() == ["01-a.mp3", "2:05", "1.0", "MB", "1.5", "s", "built"]
     assert lines[2].split()[0] == "01-b.mp3" and lines[2].split()[-4:] == ["-", "up", "to", "date"]
     assert lines[-1] == "1 built, 1 up to date, in 2.0 s -> build/"
+
+
+def test_a_track_with_cues_left_out_says_how_many_and_how_to_list_them(capsys: pytest.CaptureFixture[str]) -> None:
+    view = ProgressView(terminal=False)
+    record = outcome("a").record
+    view.report().finished(TrackOutcome(record, True, 1.5, dropped=2), 1, 1)
+    assert (
+        capsys.readouterr().err
+        == "[1/1] built 01-a.mp3 (2:05, 1.0 MB, 1.5 s); 2 cues left out, listed by: voiceguide plan a\n"
+    )

@@ -32,6 +32,11 @@ class Pace:
     """Time to get into position after the spoken preview."""
     countdown: int = 3
     """Seconds counted down aloud before timed work; 0 turns it off."""
+    relax_ms: int = 2000
+    """After each held rep (`hold_each`), before the next one."""
+    between_ms: int | None = None
+    """Exercise to exercise, exactly (end of one's counted work to the start of the next's); None: the preview and
+    `pace.transition` come between them (version 1 timing)."""
 
     KEYS: ClassVar[dict[str, str]] = {
         "rep": "rep_ms",
@@ -40,6 +45,8 @@ class Pace:
         "switch": "switch_ms",
         "transition": "transition_ms",
         "countdown": "countdown",
+        "relax": "relax_ms",
+        "between": "between_ms",
     }
     """The routine format's key for each field."""
 
@@ -220,6 +227,21 @@ class Piper:
 
 
 @dataclass(frozen=True)
+class Serving:
+    """How `voiceguide serve` bounds its clients (these change no sound), so an idle or slow one never stops others."""
+
+    connections: int = 64
+    """Connections open at once (fewer when the open-file limit is low); to let in one more, the connection
+    that has waited longest without finishing its request is closed."""
+    timeout_s: float = 5.0
+    """Seconds a client has from connecting to finish sending its request, and for taking each block of the answer."""
+    head_bytes: int = 65536
+    """Most bytes a request's line and headers may take."""
+    spare_files: int = 32
+    """Open files kept free of connections when the open-file limit sets the cap (for imports, logs, selectors)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of voiceguide's defaults and tuning constants."""
 
@@ -232,6 +254,7 @@ class Settings:
     encoder: Encoder = field(default_factory=Encoder)
     speech: Speech = field(default_factory=Speech)
     piper: Piper = field(default_factory=Piper)
+    serving: Serving = field(default_factory=Serving)
 
     def digest(self) -> str:
         """A hash of every value here: part of every track's fingerprint."""

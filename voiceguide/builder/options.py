@@ -37,6 +37,8 @@ class TrackOutcome:
     built: bool
     seconds: float
     synthesized: int = 0
+    dropped: int = 0
+    """Cues left out of the track because they did not fit."""
 
 
 @dataclass

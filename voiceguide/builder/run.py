@@ -13,7 +13,7 @@ from typing import Any
 from ..audio.beeps import load_beeps, sound_paths
 from ..coaching.walk import compile_routine
 from ..errors import Interrupted, UsageError
-from ..output.index import TrackRecord, read_index, write_index, write_playlist
+from ..output.index import TrackRecord, read_index
 from ..output.publish import publish
 from ..routine.model import Collection, Routine
 from ..settings import DEFAULTS
@@ -78,12 +78,13 @@ class _Build:
     def run(self, routines: list[Routine], began: float) -> BuildSummary:
         """Build what is stale; on Ctrl-C or SIGTERM, keep what finished and raise Interrupted."""
         self.index = read_index(self.options.out)
-        jobs = self._stale(routines)
-        samples = sum(job.script.estimate_ms for job in jobs) * DEFAULTS.audio.track_rate // 1000
-        self.report.started(len(jobs), len(self.summary.outcomes), samples)
-        # Longest first: the last track to finish is a short one, so no core idles long at the end.
-        jobs.sort(key=lambda j: -j.script.estimate_ms)
+        jobs: list[TrackJob] = []
         try:
+            jobs = self._stale(routines)
+            samples = sum(job.script.estimate_ms for job in jobs) * DEFAULTS.audio.track_rate // 1000
+            self.report.started(len(jobs), len(self.summary.outcomes), samples)
+            # Longest first: the last track to finish is a short one, so no core idles long at the end.
+            jobs.sort(key=lambda j: -j.script.estimate_ms)
             if jobs:
                 self._build(jobs)
             self._write_sidecars()
@@ -138,8 +139,9 @@ class _Build:
         try:
             for i in filler.ready(len(jobs)):  # each track as soon as its speech is cached
                 start, before = time.perf_counter(), speaker.synthesized
-                record = build_track(jobs[i], speaker, beeps, self.report.progress)
-                outcome = TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before)
+                record, dropped = build_track(jobs[i], speaker, beeps, self.report.progress)
+                made = speaker.synthesized - before
+                outcome = TrackOutcome(record, True, time.perf_counter() - start, made, dropped)
                 self._done(outcome, len(jobs))
         finally:
             speaker.close()
@@ -183,15 +185,13 @@ class _Build:
         return Interrupted(message, code)
 
     def _write_sidecars(self) -> None:
-        """index.json and playlist.m3u8 list every track of the collection that exists in the folder."""
+        """index.json, playlist.m3u8 and the feed list every track of the collection that exists in the folder."""
         out, records = self.options.out, []
         for routine in self.collection.routines:
             record = self.finished.get(routine.slug) or self.index.get(routine.slug)
             if record is not None and (out / record.file).is_file():
                 records.append(record)
-        write_index(out, self.collection.title, records)
-        write_playlist(out, self.collection.title, records)
-        publish(out, self.collection, records, self.options.base_url)  # feed.xml, chapters, cover, web player
+        publish(out, self.collection, records, self.options.base_url)
 
 
 def default_jobs() -> int:

@@ -12,6 +12,7 @@ from typing import Callable
 from .. import __version__
 from ..audio.beeps import sound_paths
 from ..audio.clips import Clip
+from ..coaching.estimate import END_BEEP_MS, spoken_ms_estimate
 from ..coaching.script import Script
 from ..output.captions import captions
 from ..output.files import sha256_file, write_text
@@ -20,8 +21,8 @@ from ..output.mp3 import ENCODER, write_track
 from ..output.tags import track_tags
 from ..render import render_blocks, track_gain_db
 from ..routine.model import Collection, Routine
-from ..settings import DEFAULTS
-from ..sounds import BeepKey, SoundKey, SpeechKey, Voicing
+from ..settings import DEFAULTS, to_samples
+from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, SpeechKey, Voicing
 from ..speech.registry import voice_files
 from ..speech.speaker import Speaker
 from ..timeline.schedule import Timeline, schedule
@@ -70,6 +71,16 @@ class Planned:
     clips: dict[SoundKey, Clip]
 
 
+def estimated_timeline(script: Script, routine: Routine) -> Timeline:
+    """The script scheduled with estimated clip lengths (no engine): what `check` can say about dropped cues."""
+    say = voicing(routine)
+    lengths: dict[SoundKey, int] = {
+        say.key(t): to_samples(spoken_ms_estimate(t, routine.voice), RATE) for t in script.texts()
+    }
+    lengths[START_BEEP], lengths[END_BEEP] = to_samples(170, RATE), to_samples(END_BEEP_MS, RATE)
+    return schedule(script, say, lengths, RATE)
+
+
 def plan_track(script: Script, routine: Routine, speaker: Speaker, beeps: dict[BeepKey, Clip]) -> Planned:
     """Schedule a compiled script with its clips' real lengths."""
     speech = speaker.clips(speech_keys(script, routine))
@@ -92,8 +103,8 @@ class TrackJob:
 
 def build_track(
     job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None
-) -> TrackRecord:
-    """Build one routine's MP3 and captions into job.out; returns its index record."""
+) -> tuple[TrackRecord, int]:
+    """Build one routine's MP3 and captions into job.out; returns its index record and how many cues were left out."""
     routine = job.routine
     planned = plan_track(job.script, routine, speaker, beeps)
     timeline = planned.timeline
@@ -112,7 +123,7 @@ def build_track(
     write_track(mp3, blocks, RATE, track_tags(job.collection, routine), timeline.chapters, on_block)
     write_text(vtt, captions(timeline))
     chapters, windows = timeline_parts(timeline)
-    return TrackRecord(
+    record = TrackRecord(
         id=routine.id,
         number=routine.number,
         title=routine.title,
@@ -127,3 +138,4 @@ def build_track(
         windows=windows,
         exercises=[e.name for e in routine.exercises()],
     )
+    return record, len(timeline.dropped)

@@ -18,6 +18,7 @@ from ..speech.speaker import Speaker
 from .options import TrackOutcome
 from .track import TrackJob, build_track
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _worker: dict[str, Any] = {}
 """A worker process's own state: its speech cache, beeps, speaker and the queue for progress messages."""
 
@@ -41,6 +42,8 @@ def die_with_parent() -> None:
 def _worker_init(cache: str, beep_paths: dict[BeepKey, str], messages: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked while the parent made the pool
     die_with_parent()
     _worker["cache"] = SpeechCache(Path(cache))
     _worker["beeps"] = load_beeps({k: Path(v) for k, v in beep_paths.items()})
@@ -62,8 +65,8 @@ def _worker_build(job: TrackJob, hints: dict[str, EngineHint]) -> TrackOutcome:
             messages.put(("progress", slug, done, total))
 
     start, before = time.perf_counter(), speaker.synthesized
-    record = build_track(job, speaker, _worker["beeps"], progress)
-    return TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before)
+    record, dropped = build_track(job, speaker, _worker["beeps"], progress)
+    return TrackOutcome(record, True, time.perf_counter() - start, speaker.synthesized - before, dropped)
 
 
 class Pool:
@@ -86,7 +89,12 @@ class Pool:
             # Workers start with Ctrl-C ignored (an ignored signal stays ignored across fork and exec),
             # so a Ctrl-C cannot print their tracebacks, and with SIGTERM's default action, so the
             # pool can stop them; the parent handles both signals itself.
+            # Meanwhile both signals are blocked, not lost: one that arrives now is handled once the
+            # parent's own handlers are back.
             saved = {}
+            blocking = is_main_thread() and hasattr(signal, "pthread_sigmask")
+            if blocking:
+                signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
             if is_main_thread():
                 ignore = ((signal.SIGINT, signal.SIG_IGN), (signal.SIGTERM, signal.SIG_DFL))
                 saved = {sig: signal.signal(sig, how) for sig, how in ignore}
@@ -96,6 +104,8 @@ class Pool:
             finally:
                 for sig, handler in saved.items():
                     signal.signal(sig, handler)
+                if blocking:
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         return self.pool
 
     def submit(self, job: TrackJob, hints: dict[str, EngineHint]) -> Any:

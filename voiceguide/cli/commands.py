@@ -57,13 +57,14 @@ def _cache_dir(cache: Path | None) -> Path:
 
 
 def _base_url(value: str | None) -> str | None:
-    """--base-url checked before anything is built: an http(s) folder URL, ending in '/'."""
+    """--base-url checked before anything is built: an http(s) folder URL, ending in '/' (else one line, exit 2)."""
+    from ..errors import UsageError
     from ..output.feed import normalize_base_url
 
     try:
-        return normalize_base_url(value) if value else None
+        return normalize_base_url(value) if value is not None else None
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--base-url'") from None
+        raise UsageError(f"the base URL {exc}", option="base_url") from None
 
 
 @cli.command()
@@ -182,14 +183,23 @@ def check(file: Path) -> None:
     Example:
       voiceguide check routines.yaml
     """
+    from ..builder.track import estimated_timeline
     from ..coaching.walk import compile_routine
     from ..timeline.schedule import clock
 
     collection = _load(file)
+    warnings = []
     for r in collection.routines:
         n = len(r.exercises())
-        length = clock(compile_routine(r).estimate_ms / 1000)[:-2]
+        script = compile_routine(r)
+        length = clock(script.estimate_ms / 1000)[:-2]
         click.echo(f"{r.number:02d}  {r.id:<36} {length:>6}  {n:>2} exercise{'s' if n != 1 else ' '}  {r.title}")
+        dropped = len(estimated_timeline(script, r).dropped)
+        if dropped:
+            cues = f"about {dropped} cue{'s' if dropped != 1 else ''}"
+            warnings.append(f"Warning: {r.id}: {cues} may not fit; see which with: voiceguide plan {r.id}")
+    for warning in warnings:
+        click.echo(warning, err=True)
     click.echo(f"{file}: {len(collection.routines)} routines, valid.")
 
 

@@ -80,7 +80,11 @@ class ProgressView:
 
     def finished(self, outcome: TrackOutcome, done: int, total: int) -> None:
         r = outcome.record
-        self._err(f"[{done}/{total}] built {r.file} ({_length(r.length)}, {_size(r.bytes)}, {outcome.seconds:.1f} s)")
+        line = f"[{done}/{total}] built {r.file} ({_length(r.length)}, {_size(r.bytes)}, {outcome.seconds:.1f} s)"
+        if outcome.dropped:
+            n = outcome.dropped
+            line += f"; {n} cue{'s' if n != 1 else ''} left out, listed by: voiceguide plan {r.id}"
+        self._err(line)
 
     def summary(self, summary: BuildSummary, out: Path) -> None:
         """The table at the end: track, length, size, time taken, built or up to date."""

@@ -40,7 +40,9 @@ def seconds(ms: int) -> str:
     whole = ms // 1000 + (1 if ms % 1000 >= 750 else 0)
     mins, secs = divmod(whole, 60)
     parts = [count(mins, "minute")] if mins else []
-    if half:
+    if half and not secs:
+        parts.append("and half a second" if mins else "half a second")
+    elif half:
         parts.append(f"{number(secs)} and a half seconds")
     elif secs or not mins:
         parts.append(count(secs, "second"))
@@ -60,6 +62,14 @@ def ordinal_of(n: int, of: int, noun: str) -> str:
     return f"{noun} {number(n)} of {number(of)}"
 
 
+def year(n: int) -> str:
+    """A year as people say it: 2013 -> 'twenty thirteen', 1996 -> 'nineteen ninety-six'."""
+    century, rest = divmod(n, 100)
+    if century == 20 and rest < 10:
+        return number(n)
+    return f"{number(century)} {'hundred' if rest == 0 else ('oh ' + number(rest) if rest < 10 else number(rest))}"
+
+
 def speakable(text: str) -> str:
     """Text with digits and ranges spelt out: '8-10 reps' -> 'eight to ten reps'."""
 
@@ -67,4 +77,5 @@ def speakable(text: str) -> str:
         return f"{number(int(m.group(1)))} to {number(int(m.group(2)))}"
 
     text = re.sub(r"\b(\d{1,6})\s*-\s*(\d{1,6})\b", rng, text)
+    text = re.sub(r"\b(1[1-9]|20)(\d\d)\b", lambda m: year(int(m.group())), text)
     return re.sub(r"\b\d{1,6}\b", lambda m: number(int(m.group())), text)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Literal, Union
 
 # Priorities of cues inside a window: when two collide, the lower number is kept.
+FIRM = 0
+"""A countdown that must be heard whole (before work that follows exactly)."""
 ANNOUNCE = 1
 PACE = 2
 COUNTDOWN = 3
@@ -32,8 +34,14 @@ class Cue:
     kind: str
     """count, breath, cycle, phase, announce, countdown, ten-left, halfway, next."""
     priority: int
-    align: Literal["start", "end"] = "start"
-    """start: the cue begins at at_ms; end: the cue must have finished by at_ms."""
+    align: Literal["start", "end", "follow"] = "start"
+    """start: the cue begins at at_ms; end: it must have finished by at_ms; follow: it starts right after the cue
+    listed before it in the window (at_ms is where it starts when that one was left out)."""
+    carry: bool = False
+    """When it does not fit, say it at the start of the next window instead (a `how` before timed work)."""
+
+
+NOT_WORK = ("rest", "switch", "relax", "transition")
 
 
 @dataclass(frozen=True)
@@ -41,16 +49,18 @@ class Window:
     """A stretch of exact length: counted work, rest or switch (beeped), or an uncounted get-ready."""
 
     kind: str
-    """reps, hold, breaths, timed, phase, rest, switch or get-ready."""
+    """Work: reps, hold, breaths, timed, phase, interval. Not work: rest, switch, relax, transition, get-ready."""
     ms: int
     label: str
     cues: tuple[Cue, ...] = ()
     counted: bool = True
+    stretch: bool = False
+    """The window grows, when it must, so that its announcement and a complete countdown both fit (a switch)."""
 
     @property
     def is_work(self) -> bool:
-        """Work windows start with the start beep; rests and switches end with the end beep."""
-        return self.counted and self.kind not in ("rest", "switch")
+        """Work windows start with the start beep; rests, switches, relaxes and transitions end with the end beep."""
+        return self.counted and self.kind not in NOT_WORK
 
 
 @dataclass(frozen=True)

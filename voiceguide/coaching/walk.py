@@ -1,4 +1,4 @@
-"""The routine walk: a routine compiled into its Script, section by section and step by step (stage 2).
+"""The routine walk: a routine compiled into its Script, round by round, section by section, step by step (stage 2).
 
 The walk knows nothing about samples or files. It says what is spoken, in what order, and
 what happens inside each counted window at which offset; the timeline places it in samples.
@@ -6,24 +6,15 @@ what happens inside each counted window at which offset; the timeline places it 
 
 from __future__ import annotations
 
-from ..routine.model import Breaths, Exercise, Hold, Phases, Reps, Rest, Routine, Section, Side, Step, Timed, Work
-from . import words
+from ..routine.model import Exercise, Rest, Routine, Section, Side, Step
 from .estimate import estimate_script_ms
-from .rules import (
-    RULES,
-    breath_cues,
-    countdown_cues,
-    cycle_cues,
-    hold_cues,
-    other_side,
-    rep_count_cues,
-    rest_cues,
-    work_length_ms,
-)
-from .script import ANNOUNCE, Chapter, Cue, Item, Say, Script, Window
+from .exercise import Flow, announcement, exercise_items
+from .rules import rest_cues
+from .script import Chapter, Item, Say, Script, Window
+from .words import ENGLISH, Words
 
 
-def compile_routine(routine: Routine, coaching: str | None = None) -> Script:
+def compile_routine(routine: Routine, coaching: str | None = None, words: Words = ENGLISH) -> Script:
     """Compile a routine into its Script, once.
 
     The length spoken at the start and the end ("about N minutes") comes from the engine-free
@@ -32,145 +23,113 @@ def compile_routine(routine: Routine, coaching: str | None = None) -> Script:
     """
     brief = (coaching or routine.coaching) == "brief"
     head: list[Item] = [Chapter(routine.title), Say(words.title(routine.title), "title")]
-    if routine.coach:
+    if routine.credit:
+        head.append(Say(words.spoken(routine.credit), "credit"))
+    elif routine.coach:
         head.append(Say(words.credit(routine.coach), "credit"))
     body: list[Item] = []
     if routine.intro:
         body.append(Say(words.spoken(routine.intro), "intro"))
-    body += _rounds(routine, brief)
-    body.append(Chapter(words.COMPLETE_CHAPTER))
+    body += _rounds(words, routine, brief)
+    body.append(Chapter(words.complete_chapter()))
     tail: list[Item] = [Say(words.spoken(routine.outro), "outro")] if routine.outro else []
     estimate = 0
     for _ in range(3):  # the length sentences' own length depends, a little, on the number they say
         items = (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
         estimate, spoken = estimate_script_ms(items, routine.voice), estimate
-        if words.minutes(estimate) == words.minutes(spoken):
+        if words.length(estimate) == words.length(spoken):
             break
     items = (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
     return Script(routine.id, routine.title, items, estimate_script_ms(items, routine.voice))
 
 
-def _rounds(routine: Routine, brief: bool) -> list[Item]:
+def _rounds(words: Words, routine: Routine, brief: bool) -> list[Item]:
     """Every round of the routine, and in it every round of each section."""
     items: list[Item] = []
-    first = True
+    flow = Flow()
     for round_no in range(1, routine.rounds + 1):
-        round_suffix = words.round_suffix(round_no, routine.rounds)
         if round_no > 1:
             items.append(Chapter(words.rest_before_round(round_no)))
-            next_text = words.next_round(round_no, routine.rounds)
-            items.append(_rest_window(routine.pace.rest_ms, None, next_text, words.ROUNDS_REST_LABEL))
-        if routine.rounds > 1:
+            flow.later_round = True
+            first = _first_exercise(routine.sections[0].steps)
+            items.append(
+                _round_rest(
+                    words, routine.pace.rest_ms, round_no, routine.rounds, first, flow, words.rounds_rest_label()
+                )
+            )
+        elif routine.rounds > 1:
             items.append(Say(words.round_of(round_no, routine.rounds), "round"))
         for section in routine.sections:
             for section_round in range(1, section.rounds + 1):
-                items.extend(_section_start(section, section_round, routine.pace.rest_ms))
-                suffix = round_suffix + words.round_suffix(section_round, section.rounds)
-                items.extend(_steps_items(section.steps, suffix, first, brief))
-                first = first and not any(isinstance(step, Exercise) for step in section.steps)
+                flow.later_round = round_no > 1 or section_round > 1
+                items += _section_start(words, section, section_round, routine.pace.rest_ms, flow, round_no > 1)
+                suffix = words.round_suffix(round_no, routine.rounds) + words.round_suffix(
+                    section_round, section.rounds
+                )
+                items += _steps_items(words, section.steps, suffix, flow, brief)
     return items
 
 
-def _section_start(section: Section, section_round: int, rest_ms: int) -> list[Item]:
-    """A section's title (and its round), after a rest when the section repeats."""
-    items: list[Item] = []
+def _first_exercise(steps: tuple[Step, ...]) -> Exercise | None:
+    """The section's first step, when it is an exercise (a round that starts with a rest does not flow)."""
+    return steps[0] if steps and isinstance(steps[0], Exercise) else None
+
+
+def _round_rest(words: Words, ms: int, n: int, total: int, first: Exercise | None, flow: Flow, label: str) -> Window:
+    """The rest before a later round; when the round starts with an exercise, it counts down straight into it."""
+    if first is None:
+        return Window("rest", ms, label, tuple(rest_cues(words, ms, words.rest(ms), words.next_round(n, total), 0)))
+    then = announcement(words, first, flow, _first_side(first), round_start=True)
+    cues = rest_cues(words, ms, words.rest(ms), words.round_flow(n, total, then), first.pace.countdown, firm=True)
+    flow.announced, flow.direct, flow.after_work = True, True, False
+    return Window("rest", ms, label, tuple(cues))
+
+
+def _first_side(exercise: Exercise) -> Side | None:
+    return exercise.first_side if exercise.sides != "none" else None
+
+
+def _section_start(
+    words: Words, section: Section, section_round: int, rest_ms: int, flow: Flow, later: bool
+) -> list[Item]:
+    """A section's title, or (in its later rounds) the rest that counts down into it."""
     if section_round > 1:
-        items.append(Chapter(words.rest_before_section(section.title)))
-        next_text = words.next_section_round(section_round, section.rounds, section.title)
-        items.append(_rest_window(rest_ms, None, next_text, words.ROUNDS_REST_LABEL))
-    if section.title:
-        items.append(Say(words.section_start(section.title, section_round, section.rounds), "section"))
-    return items
+        first = _first_exercise(section.steps)
+        label = words.rounds_rest_label()
+        rest = _round_rest(words, rest_ms, section_round, section.rounds, first, flow, label)
+        return [Chapter(words.rest_before_section(section.title)), rest]
+    if not section.title or later:
+        return []
+    text = words.section_start(section.title, section_round, section.rounds)
+    first = _first_exercise(section.steps)
+    if first is not None and first.pace.between_ms is not None and flow.after_work and section.rounds == 1:
+        flow.section = section.title  # said inside the transition, which must keep its exact length
+        return []
+    return [Say(text, "section")]
 
 
-def _steps_items(steps: tuple[Step, ...], suffix: str, first: bool, brief: bool) -> list[Item]:
-    """The items of a run of steps; `first` says whether the routine's first exercise is among them."""
+def _steps_items(words: Words, steps: tuple[Step, ...], suffix: str, flow: Flow, brief: bool) -> list[Item]:
+    """The items of a run of steps."""
     items: list[Item] = []
     for i, step in enumerate(steps):
         if isinstance(step, Rest):
-            following = next((s for s in steps[i + 1 :] if isinstance(s, Exercise)), None)
-            items.append(Chapter(words.REST_CHAPTER + suffix))
-            next_text = words.next_exercise(following.name) if following else None
-            items.append(_rest_window(step.ms, step.say, next_text, words.REST_CHAPTER))
+            items.append(Chapter(words.rest_chapter() + suffix))
+            items.append(
+                _rest_step(words, step, next((s for s in steps[i + 1 :] if isinstance(s, Exercise)), None), flow)
+            )
             continue
-        items.extend(_exercise_items(step, first, suffix, brief))
-        first = False
+        items += exercise_items(words, step, flow, suffix, brief)
     return items
 
 
-def _rest_window(ms: int, say: str | None, next_text: str | None, label: str) -> Window:
-    announce = words.spoken(say) if say else words.rest(ms)
-    return Window("rest", ms, label, tuple(rest_cues(ms, announce, next_text, 0)))
-
-
-def _exercise_items(exercise: Exercise, first: bool, suffix: str, brief: bool) -> list[Item]:
-    """An exercise: its chapter, preview and instructions, then every set on every side."""
-    items: list[Item] = [Chapter(exercise.name + suffix), Say(words.preview(first, exercise), "preview")]
-    if exercise.how and not brief:
-        items.append(Say(words.spoken(exercise.how), "how"))
-    if exercise.say:
-        items.append(Say(words.spoken(exercise.say), "cue"))
-    sides: list[Side | None]
-    if exercise.sides == "each":
-        sides = [exercise.first_side, other_side(exercise.first_side)]
-        items.append(Say(words.side(exercise.first_side), "side"))
-    elif exercise.sides == "alternating":
-        sides = [exercise.first_side]
-        items.append(Say(words.start_side(exercise.first_side), "side"))
-    else:
-        sides = [None]
-    if exercise.sets > 1:
-        items.append(Say(words.first_set(exercise.sets), "set"))
-    pace = exercise.pace
-    get_ready = max(pace.transition_ms, pace.countdown * 1000)
-    ready_cues = tuple(countdown_cues(get_ready, pace.countdown))
-    items.append(Window("get-ready", get_ready, words.get_ready_label(exercise.name), ready_cues, counted=False))
-    for side_index, side in enumerate(sides):
-        if side_index:
-            cues = rest_cues(pace.switch_ms, words.switch(side), None, pace.countdown)
-            items.append(Window("switch", pace.switch_ms, words.switch_label(exercise.name), tuple(cues)))
-        items.extend(_sets(exercise, side, brief))
-    return items
-
-
-def _sets(exercise: Exercise, side: Side | None, brief: bool) -> list[Item]:
-    """Every set of an exercise on one side, with the rests between them."""
-    items: list[Item] = []
-    rest_ms, countdown = exercise.set_rest_ms, exercise.pace.countdown
-    for set_no in range(1, exercise.sets + 1):
-        if set_no > 1:
-            cues = rest_cues(rest_ms, words.rest(rest_ms), words.next_set(set_no, exercise.sets), countdown)
-            items.append(Window("rest", rest_ms, words.rest_label(exercise.name), tuple(cues)))
-        labelled_side = side if exercise.sides == "each" else None
-        label = words.work_label(exercise.name, set_no, exercise.sets, labelled_side)
-        items.extend(_work_windows(exercise, label, side, brief))
-    return items
-
-
-def _work_windows(exercise: Exercise, label: str, side: Side | None, brief: bool) -> list[Window]:
-    """The counted windows of one set on one side (several for phases)."""
-    work = exercise.work
-    if isinstance(work, Phases):
-        windows = []
-        for phase in work.phases:
-            announce = Cue(RULES.lead_ms, phase.say, "phase", ANNOUNCE)
-            inner = _single_window(exercise, phase.work, words.phase_label(label, phase.say), side, brief, [announce])
-            windows.append(Window("phase", inner.ms, inner.label, inner.cues))
-        return windows
-    return [_single_window(exercise, work, label, side, brief, [])]
-
-
-def _single_window(exercise: Exercise, w: Work, label: str, side: Side | None, brief: bool, extra: list[Cue]) -> Window:
-    """One counted window of reps, a hold, breaths or timed movement."""
-    countdown = exercise.pace.countdown
-    if isinstance(w, Reps):
-        alternating = exercise.sides == "alternating"
-        cues = [] if brief else rep_count_cues(w, side if alternating else None)
-        return Window("reps", work_length_ms(w) * (2 if alternating else 1), label, tuple(extra + cues))
-    if isinstance(w, Hold):
-        return Window("hold", w.ms, label, tuple(extra + hold_cues(w.ms, countdown)))
-    if isinstance(w, Breaths):
-        return Window("breaths", work_length_ms(w), label, tuple(extra + breath_cues(w)))
-    assert isinstance(w, Timed)
-    cues = cycle_cues(w) if w.cycle else hold_cues(w.ms, 0)
-    return Window("timed", w.ms, label, tuple(extra + cues + countdown_cues(w.ms, countdown)))
+def _rest_step(words: Words, rest: Rest, following: Exercise | None, flow: Flow) -> Window:
+    """A rest on its own: it says the whole preview of what follows, so the exercise does not say it again."""
+    announce = words.spoken(rest.say) if rest.say else words.rest(rest.ms)
+    next_text, countdown = None, 0
+    if following is not None:
+        next_text = announcement(words, following, flow, _first_side(following))
+        flow.announced, flow.direct = True, following.pace.between_ms is not None
+        countdown = following.pace.countdown if flow.direct else 0
+    flow.after_work = False
+    cues = rest_cues(words, rest.ms, announce, next_text, countdown, firm=flow.direct)
+    return Window("rest", rest.ms, words.rest_chapter(), tuple(cues))

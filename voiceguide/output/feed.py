@@ -34,14 +34,41 @@ for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("atom", ATOM)):
 _URL_ATTRIBUTES = ("url", "href")
 _URL_TEXTS = ("link", "url")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z]{2,4})?$")
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+"""What an HTML reader takes for the start of a tag, a comment or a declaration."""
+_URL_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&()*+,;=%")
+"""RFC 3986's characters, less the quote "'": anything else in a URL is a typing or pasting mistake."""
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")
+"""A host name or IP address (urlsplit has taken the brackets off an IPv6 one)."""
 
 
 def normalize_base_url(url: str) -> str:
-    """An http(s) URL ending in '/', so file names join under it; ValueError says what is wrong."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    """An http(s) URL ending in '/', so file names join under it; ValueError says in one line what is wrong.
+
+    Refused rather than repaired: whitespace, control characters and quotes (urlsplit would drop tabs
+    and newlines silently), a port outside 1-65535, and a user name or password, which the feed would publish.
+    """
+    bad = next((ch for ch in url if ch not in _URL_CHARACTERS), None)
+    if bad is not None:
+        raise ValueError(f"must be a URL without spaces, quotes or control characters; {url!r} holds {bad!r}")
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        raise ValueError(f"holds a '%' that is not followed by two hex digits: {url!r}")
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an IPv6 address without its closing bracket
+        raise ValueError(f"must name a host, got {url!r}") from None
+    if parts.scheme not in ("http", "https") or not url.lower().startswith(f"{parts.scheme}://"):
         raise ValueError(f"must be an http:// or https:// URL of the output folder, got {url!r}")
-    if parts.query or parts.fragment:
+    if "@" in parts.netloc:
+        raise ValueError(f"must not hold a user name or password (the feed would publish them), got {url!r}")
+    if not _HOST.fullmatch(parts.hostname or ""):
+        raise ValueError(f"must name a host, got {url!r}")
+    after_host = parts.netloc.rsplit("]", 1)[-1]  # an IPv6 address has colons of its own
+    if ":" in after_host:
+        port = after_host.rsplit(":", 1)[1]
+        if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+            raise ValueError(f"port must be a number from 1 to 65535, got {url!r}")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
         raise ValueError(f"must not have a ?query or #fragment, got {url!r}")
     text = parts.geturl()
     return text if text.endswith("/") else text + "/"
@@ -67,6 +94,20 @@ def description(record: TrackRecord) -> str:
     coach = f"Coached by {record.coach}. " if record.coach else ""
     exercises = ", ".join(record.exercises)
     return f"{coach}Exercises: {exercises}." if exercises else coach.strip()
+
+
+def as_html(text: str) -> str:
+    """Plain text for a field readers render as HTML (a description): escaped, so it shows as written."""
+    return html.escape(text, quote=False)
+
+
+def as_plain(text: str) -> str:
+    """Plain text for a field RSS calls plain (a title, an author), which some readers still render as HTML.
+
+    As written when reading it as HTML would show the same (plain-text readers then show it too);
+    escaped like a description when it holds a tag or an entity, so no reader renders markup from it.
+    """
+    return as_html(text) if _MARKUP.search(text) or html.unescape(text) != text else text
 
 
 def _link(base: str | None, name: str) -> str:
@@ -98,9 +139,9 @@ def feed_xml(
     tracks = sorted(records, key=lambda r: r.number)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = _sub(rss, "channel")
-    _sub(channel, "title", title)
+    _sub(channel, "title", as_plain(title))
     _sub(channel, "link", _link(base_url, "") or "./")
-    _sub(channel, "description", summary or f"{len(tracks)} follow-along workouts built with voiceguide.")
+    _sub(channel, "description", as_html(summary or f"{len(tracks)} follow-along workouts built with voiceguide."))
     if language and _LANGUAGE.match(language.lower()):
         _sub(channel, "language", language.lower())
     _sub(channel, "generator", f"voiceguide {__version__}")
@@ -109,7 +150,7 @@ def feed_xml(
     if cover:
         image = _sub(channel, "image")
         _sub(image, "url", _link(base_url, cover))
-        _sub(image, "title", title)
+        _sub(image, "title", as_plain(title))
         _sub(image, "link", _link(base_url, "") or "./")
         _sub(channel, f"{{{ITUNES}}}image", href=_link(base_url, cover))
     _sub(channel, f"{{{ITUNES}}}type", "serial")
@@ -118,10 +159,10 @@ def feed_xml(
     _sub(channel, f"{{{ITUNES}}}explicit", "false")
     for record in tracks:
         item = _sub(channel, "item")
-        _sub(item, "title", record.title)
-        _sub(item, "description", html.escape(description(record), quote=False))  # apps read it as HTML
+        _sub(item, "title", as_plain(record.title))
+        _sub(item, "description", as_html(description(record)))
         if record.coach:
-            _sub(item, f"{{{ITUNES}}}author", record.coach)
+            _sub(item, f"{{{ITUNES}}}author", as_plain(record.coach))
         _sub(item, f"{{{ITUNES}}}duration", str(round(record.length)))
         _sub(item, f"{{{ITUNES}}}episode", str(record.number))
         _sub(item, f"{{{ITUNES}}}episodeType", "full")

@@ -57,9 +57,13 @@ def read_index(out: Path) -> dict[str, TrackRecord]:
         return {}
 
 
-def write_index(out: Path, collection_title: str, records: list[TrackRecord]) -> None:
-    """Write index.json (tracks in order) atomically."""
-    data = {"title": collection_title, "tracks": [asdict(r) for r in sorted(records, key=lambda r: r.number)]}
+def write_index(out: Path, collection_title: str, records: list[TrackRecord], files: list[str]) -> None:
+    """Write index.json atomically: the tracks in order, and every file the build wrote (what `serve` may send)."""
+    data = {
+        "title": collection_title,
+        "tracks": [asdict(r) for r in sorted(records, key=lambda r: r.number)],
+        "files": sorted(set(files) | {INDEX}),
+    }
     write_text(out / INDEX, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

@@ -1,4 +1,7 @@
-"""The routine format: every key, its kind and its meaning (see docs/routine-format.md)."""
+"""The routine format (version 2, which reads every version-1 file): every key, its kind and its meaning.
+
+See docs/routine-format.md; `checks` holds the rules that span keys, `voice` the voice and pronounce keys.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +10,12 @@ import re
 from typing import Any
 
 from ..settings import DEFAULTS
-from .kinds import Checked, Ctx, Either, FieldSpec, ListOf, Obj, Ref
-from .values import Choice, Count, Duration, LocalFile, Pattern, Reps, Text
-from .voice import PRONOUNCE, VOICE_OBJ, check_voices
-from .yamlsource import Y
+from .checks import collection_rules, phase_rules, routine_rules, step_rules
+from .kinds import Either, FieldSpec, ListOf, Obj, Ref
+from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Pattern, Reps, Text
+from .voice import PRONOUNCE, VOICE_OBJ, voice_rules
 
 SCHEMA_ID = "https://voiceguide.invalid/schema/routines-v1.json"
-
-WORK_KEYS = ("reps", "hold", "duration", "phases")
-"""The keys that say what kind of work an exercise is; exactly one per exercise."""
 
 _registry: dict[str, Obj] = {}
 
@@ -78,6 +78,13 @@ _registry["pace"] = Obj(
             Count(0, 10, "seconds counted down"),
             f"spoken count before timed work (3 gives three, two, one); 0 turns it off; default {PACE.countdown}",
         ),
+        FieldSpec("relax", Duration(), f"after each held rep ('hold_each'); default {_s(PACE.relax_ms)}"),
+        FieldSpec(
+            "between",
+            Duration(minimum_ms=1000),
+            "exercise to exercise, exactly: from the end of one's work to the start of the next's, with everything "
+            "about the next exercise and a countdown said inside it; default: the preview, then pace.transition",
+        ),
     ),
 )
 
@@ -92,9 +99,38 @@ _registry["breaths"] = Obj(
 )
 
 HOLD = Either(
-    options=((_is_number, Duration()), (lambda v: isinstance(v, dict), _ref("breaths"))),
-    description="a hold: a length of time (30s) or a number of breaths ({breaths: 8})",
-    explain="must be a length of time like 30s or {breaths: 8}",
+    options=((_is_number, HoldLength()), (lambda v: isinstance(v, dict), _ref("breaths"))),
+    description="a hold: a length of time (30s), a range (45-60s) or a number of breaths ({breaths: 8})",
+    explain="must be a length of time like 30s, a range like 45-60s, or {breaths: 8}",
+)
+REPS = Either(
+    options=((_is_number, Reps()), (lambda v: isinstance(v, list), ListOf(Count(1, 1000, "reps"), 2, 20))),
+    description="repetitions: 8, a range 8-10, or one number per set such as [6, 4, 2] (a pyramid)",
+    explain="must be a number of reps like 8, a range like 8-10, or a list like [6, 4, 2]",
+)
+
+_registry["timed_cue"] = Obj(
+    name="timed_cue",
+    description="A cue said at a time inside every set, hold or duration of the exercise.",
+    fields=(
+        FieldSpec("at", AtTime(), "when: a time from the start of the work (40s) or half", required=True),
+        FieldSpec("say", SHORT_CUE, "what the coach says then", required=True),
+    ),
+)
+
+_registry["named_rest"] = Obj(
+    name="named_rest",
+    description="The rest between sets, with its own words.",
+    fields=(
+        FieldSpec("time", Duration(), "how long the rest lasts", required=True),
+        FieldSpec("say", SHORT_CUE, "what the coach says as it starts (instead of 'Rest, ...')", required=True),
+    ),
+)
+
+REST = Either(
+    options=((_is_number, Duration()), (lambda v: isinstance(v, dict), _ref("named_rest"))),
+    description="a rest: a length of time (30s) or {time: 90s, say: Walk.}",
+    explain="must be a length of time like 30s or {time: 90s, say: Walk.}",
 )
 
 _registry["cycle_cue"] = Obj(
@@ -107,31 +143,6 @@ _registry["cycle_cue"] = Obj(
 )
 
 
-def _one_work_kind(y: Y, obj: Checked, path: str, ctx: Ctx, allowed: tuple[str, ...], what: str) -> bool:
-    present = [k for k in allowed if k in obj]
-    if len(present) == 1:
-        return True
-    if not present:
-        ctx.add(obj.line, obj.column, path, f"{what} needs one of {', '.join(allowed)} (how much work it is)")
-    else:
-        line, column = obj.key_positions[present[1]]
-        ctx.add(line, column, path, f"{what} has both '{present[0]}' and '{present[1]}'; keep only one")
-    return False
-
-
-def _at_key(obj: Checked, key: str) -> tuple[int, int]:
-    return obj.key_positions.get(key, (obj.line, obj.column))
-
-
-def _phase_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
-    if (
-        _one_work_kind(y, obj, path, ctx, ("reps", "hold", "duration"), "a phase")
-        and "tempo" in obj
-        and "reps" not in obj
-    ):
-        ctx.add(*_at_key(obj, "tempo"), path, "'tempo' paces reps; this phase has no 'reps', so remove 'tempo'")
-
-
 _registry["phase"] = Obj(
     name="phase",
     description="One part of an exercise done in phases.",
@@ -142,55 +153,9 @@ _registry["phase"] = Obj(
         FieldSpec("duration", Duration(), "timed free movement"),
         FieldSpec("tempo", Duration(), "one repetition in this phase; default pace.rep"),
     ),
-    rules=(_phase_rules,),
+    rules=(phase_rules,),
     extra_schema={"oneOf": [{"required": ["hold"]}, {"required": ["reps"]}, {"required": ["duration"]}]},
 )
-
-
-def _step_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
-    if "exercise" not in obj:
-        if "rest" not in obj:
-            ctx.add(
-                obj.line,
-                obj.column,
-                path,
-                "a step needs 'exercise' (with reps, hold, duration or phases) or is a rest: '- rest: 30s'",
-            )
-            return
-        extra = [k for k in obj.values if k not in ("rest", "say", "pace")]
-        if extra:
-            line, column = _at_key(obj, extra[0])
-            hint = "; did you forget 'exercise:'?" if extra[0] in WORK_KEYS else ""
-            ctx.add(line, column, path, f"a rest step takes only 'rest' and 'say', not '{extra[0]}'{hint}")
-        return
-    if not _one_work_kind(y, obj, path, ctx, WORK_KEYS, f"exercise '{obj.get('exercise')}'"):
-        return
-    work = next(k for k in WORK_KEYS if k in obj)
-    if "cycle" in obj and work != "duration":
-        ctx.add(
-            *_at_key(obj, "cycle"),
-            path,
-            f"'cycle' repeats its cues until a 'duration' is up; write 'duration:' (like 1m) instead of '{work}'",
-        )
-    if "tempo" in obj and work != "reps":
-        ctx.add(*_at_key(obj, "tempo"), path, "'tempo' paces reps; this exercise has no 'reps', so remove 'tempo'")
-    if "rest" in obj and "sets" not in obj:
-        ctx.add(
-            *_at_key(obj, "rest"),
-            path,
-            "'rest' on an exercise is the rest between sets; add 'sets:' or make the rest its own step ('- rest: 30s')",
-        )
-    if "first_side" in obj and not obj.get("per_side"):
-        ctx.add(*_at_key(obj, "first_side"), path, "'first_side' needs 'per_side: true' or 'per_side: alternating'")
-    if obj.get("per_side") == "alternating" and work != "reps":
-        ctx.add(
-            *_at_key(obj, "per_side"),
-            path,
-            (
-                "'per_side: alternating' switches sides every rep, so it needs 'reps'; use 'per_side: true' to do one "
-                "side, then the other"
-            ),
-        )
 
 
 _registry["step"] = Obj(
@@ -198,37 +163,51 @@ _registry["step"] = Obj(
     description="One exercise, or a rest on its own ('- rest: 30s').",
     fields=(
         FieldSpec("exercise", NAME, "the exercise's name, spoken before it starts"),
-        FieldSpec("reps", Reps(), "counted repetitions at 'tempo': 8, or a range 8-10"),
-        FieldSpec("hold", HOLD, "a static hold: 30s, or {breaths: 8}"),
+        FieldSpec("reps", REPS, "counted repetitions at 'tempo': 8, a range 8-10, or one set per number: [6, 4, 2]"),
+        FieldSpec("hold", HOLD, "a static hold: 30s, a range 45-60s (timed to 60 s), or {breaths: 8}"),
         FieldSpec("duration", Duration(), "timed free movement such as foam rolling; may have 'cycle'"),
-        FieldSpec(
-            "cycle", ListOf(_ref("cycle_cue"), 1, 20), "with 'duration': cues repeated in turn until the time is up"
-        ),
         FieldSpec("phases", ListOf(_ref("phase"), 1, 20), "a sequence of holds, reps or movements inside one exercise"),
         FieldSpec(
-            "rest",
-            Duration(),
-            "on its own: a rest step; on an exercise with 'sets': the rest between sets (default pace.rest)",
+            "cycle",
+            ListOf(_ref("cycle_cue"), 1, 20),
+            "cues said in turn: until a 'duration' is up, or 'repeat' times through",
         ),
+        FieldSpec("repeat", Count(1, 100, "times"), "run the 'phases' or the 'cycle' this many times"),
+        FieldSpec("hold_each", Duration(), "with 'reps': each rep is a hold this long, then 'relax'"),
+        FieldSpec("relax", Duration(), "with 'hold_each': the time after each held rep (default pace.relax)"),
+        FieldSpec("sets", Count(1, 50, "sets"), "how many sets, with 'rest' between them"),
+        FieldSpec(
+            "rest",
+            REST,
+            "on its own: a rest step; on an exercise with 'sets': the rest between sets (default pace.rest), "
+            "or {time: 90s, say: Walk.}",
+        ),
+        FieldSpec("set_name", Text(max_length=40), "what a set is called when spoken: round, interval, minute, ..."),
+        FieldSpec("every", Duration(minimum_ms=5000), "start each set on the clock, such as every 1m (EMOM)"),
         FieldSpec(
             "per_side",
-            Choice((True, False, "alternating"), "true, false or alternating"),
-            "true: all the work on one side, switch, then the other; alternating: sides change every rep",
+            Choice((True, False, "alternating", "each_set"), "true, false, alternating or each_set"),
+            "true: all the work on one side, switch, then the other; each_set: both sides in every set; "
+            "alternating: sides change every rep (or halfway through a hold)",
+        ),
+        FieldSpec(
+            "sides", ListOf(NAME, 2, 2), "the two sides' spoken names, in order, such as [affected leg, other leg]"
         ),
         FieldSpec("first_side", Choice(("right", "left"), "right or left"), "the side to start on; default right"),
-        FieldSpec("sets", Count(1, 20, "sets"), "how many sets, with 'rest' between them"),
         FieldSpec("tempo", Duration(), "one repetition; default pace.rep"),
+        FieldSpec("cues", ListOf(_ref("timed_cue"), 1, 50), "cues said at a time inside each set, hold or duration"),
         FieldSpec("how", SPOKEN, "instructions spoken before the timer starts, never inside the counted time"),
         FieldSpec("say", SHORT_CUE, "a short cue spoken as the work (or the rest) starts"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this step only"),
     ),
-    rules=(_step_rules,),
+    rules=(step_rules,),
     extra_schema={
         "oneOf": [
             {"required": ["exercise", "reps"]},
             {"required": ["exercise", "hold"]},
             {"required": ["exercise", "duration"]},
             {"required": ["exercise", "phases"]},
+            {"required": ["exercise", "cycle", "repeat"]},
             {"required": ["rest"], "not": {"required": ["exercise"]}},
         ]
     },
@@ -245,14 +224,6 @@ _registry["section"] = Obj(
         FieldSpec("steps", ListOf(_ref("step"), 1, 200), "the exercises and rests, in order", required=True),
     ),
 )
-
-
-def _routine_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
-    has = [k for k in ("sections", "steps") if k in obj]
-    if len(has) == 2:
-        ctx.add(*_at_key(obj, "steps"), path, "a routine has either 'sections' or 'steps', not both")
-    elif not has:
-        ctx.add(obj.line, obj.column, path, "a routine needs 'steps' (or 'sections', each with steps)")
 
 
 _registry["routine"] = Obj(
@@ -274,6 +245,9 @@ _registry["routine"] = Obj(
         ),
         FieldSpec("title", NAME, "the workout's title: spoken first, the MP3's title tag", required=True),
         FieldSpec("coach", NAME, "who designed it: spoken credit and the MP3's artist tag"),
+        FieldSpec(
+            "credit", Text(max_length=200), "spoken instead of 'Coached by ...' (the coach stays the artist tag)"
+        ),
         FieldSpec("intro", SPOKEN, "spoken after the title, before the first exercise"),
         FieldSpec("outro", SPOKEN, "spoken after 'workout complete'"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this routine"),
@@ -288,7 +262,7 @@ _registry["routine"] = Obj(
         FieldSpec("sections", ListOf(_ref("section"), 1, 50), "titled parts, each with steps"),
         FieldSpec("steps", ListOf(_ref("step"), 1, 200), "the exercises and rests, in order"),
     ),
-    rules=(_routine_rules,),
+    rules=(routine_rules,),
     extra_schema={"oneOf": [{"required": ["sections"]}, {"required": ["steps"]}]},
 )
 
@@ -300,23 +274,6 @@ _registry["sounds"] = Obj(
         FieldSpec("end", SOUND, "played when timed work ends"),
     ),
 )
-
-
-def _collection_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
-    seen: dict[str, int] = {}
-    for i, routine in enumerate(obj.get("routines", [])):
-        rid = routine.get("id")
-        if rid in seen:
-            line, column = routine.key_positions["id"]
-            ctx.add(
-                line,
-                column,
-                f"routines[{i}].id",
-                f"'{rid}' is already the id of routines[{seen[rid]}]; ids must be unique",
-            )
-        else:
-            seen[rid] = i
-    check_voices(obj, ctx)
 
 
 COLLECTION = Obj(
@@ -343,7 +300,7 @@ COLLECTION = Obj(
             required=True,
         ),
     ),
-    rules=(_collection_rules,),
+    rules=(collection_rules, voice_rules),
     extensions=True,
 )
 

@@ -9,6 +9,7 @@ from typing import cast
 from ..errors import Problem, RoutineError
 from ..settings import DEFAULTS, Pace, VoiceSettings
 from . import format as fmt
+from .checks import at_key
 from .kinds import INVALID, Checked, Ctx
 from .model import (
     Breaths,
@@ -26,10 +27,11 @@ from .model import (
     SingleWork,
     Step,
     Timed,
+    TimedCue,
     Where,
     Work,
 )
-from .values import RepRange
+from .values import MsRange
 from .voice import resolve_path, voice_values
 from .yamlsource import decode_source, parse_yaml
 
@@ -37,61 +39,153 @@ from .yamlsource import decode_source, parse_yaml
 def _work(values: Checked, pace: Pace) -> Work:
     tempo = values.get("tempo", pace.rep_ms)
     if "reps" in values:
-        reps: RepRange = values.get("reps")
-        return Reps(reps.low, reps.high, tempo)
+        reps = values.get("reps")
+        low, high = (min(reps), max(reps)) if isinstance(reps, list) else (reps.low, reps.high)
+        hold_each = values.get("hold_each")
+        relax = values.get("relax", pace.relax_ms) if hold_each else 0
+        return Reps(low, high, tempo, hold_each, relax)
     if "hold" in values:
         hold = values.get("hold")
         if isinstance(hold, Checked):
             return Breaths(hold.get("breaths"), pace.breath_ms)
+        if isinstance(hold, MsRange):
+            return Hold(hold.high_ms, hold.low_ms)
         return Hold(hold)
+    cycle = tuple(CycleCue(c.get("say"), c.get("time")) for c in values.get("cycle", []))
     if "duration" in values:
-        cycle = tuple(CycleCue(c.get("say"), c.get("time")) for c in values.get("cycle", []))
         return Timed(values.get("duration"), cycle)
-    return Phases(tuple(Phase(p.get("say"), cast(SingleWork, _work(p, pace))) for p in values.get("phases")))
+    if "phases" not in values:  # a cycle run 'repeat' times
+        repeat = values.get("repeat")
+        return Timed(repeat * sum(c.ms for c in cycle), cycle, repeat)
+    phases = tuple(Phase(p.get("say"), cast(SingleWork, _work(p, pace))) for p in values.get("phases"))
+    return Phases(phases, values.get("repeat", 1))
 
 
-def _step(values: Checked, pace: Pace, file: str) -> Step:
-    where = Where(file, values.line, values.column)
-    pace = pace.overridden(_values(values.get("pace")))
+SIDE_MODES: dict[object, SideMode] = {True: "each", False: "none", "alternating": "alternating", "each_set": "each_set"}
+
+
+def _step(values: Checked, pace: Pace, ctx: Ctx, path: str) -> Step:
+    where = Where(ctx.file, values.line, values.column)
+    pace = _pace(pace, values.get("pace"), ctx, f"{path}.pace")
     if "exercise" not in values:
         return Rest(values.get("rest"), where, values.get("say"), pace)
-    per_side = values.get("per_side", False)
-    sides: SideMode = "alternating" if per_side == "alternating" else ("each" if per_side else "none")
-    return Exercise(
+    rest = values.get("rest", pace.rest_ms)
+    reps = values.get("reps")
+    sides = values.get("sides")
+    exercise = Exercise(
         name=values.get("exercise"),
         work=_work(values, pace),
         where=where,
         how=values.get("how"),
         say=values.get("say"),
-        sides=sides,
+        sides=SIDE_MODES[values.get("per_side", False)],
         first_side=values.get("first_side", "right"),
-        sets=values.get("sets", 1),
-        set_rest_ms=values.get("rest", pace.rest_ms),
+        sets=len(reps) if isinstance(reps, list) else values.get("sets", 1),
+        set_rest_ms=rest.get("time") if isinstance(rest, Checked) else rest,
         pace=pace,
+        set_counts=tuple(reps) if isinstance(reps, list) else (),
+        set_name=values.get("set_name", "set"),
+        set_rest_say=rest.get("say") if isinstance(rest, Checked) else None,
+        every_ms=values.get("every"),
+        cues=tuple(
+            TimedCue(None if c.get("at") == "half" else c.get("at"), c.get("say")) for c in values.get("cues", [])
+        ),
+        side_names=(sides[0], sides[1]) if sides else None,
     )
+    _exercise_checks(exercise, values, ctx, path)
+    return exercise
 
 
-def _routine(values: Checked, number: int, top: Checked, file: str) -> Routine:
-    pace = DEFAULTS.pace.overridden(_values(top.get("pace"))).overridden(_values(values.get("pace")))
+def _exercise_checks(exercise: Exercise, values: Checked, ctx: Ctx, path: str) -> None:
+    """The rules that need the pace each exercise ends up with."""
+    work = exercise.work
+    if exercise.every_ms is not None and isinstance(work, Reps):
+        paced = work.high * work.tempo_ms
+        if paced > exercise.every_ms:
+            line, column = at_key(values, "every")
+            ctx.add(
+                line,
+                column,
+                f"{path}.every",
+                f"{_sec(exercise.every_ms)} is shorter than the paced work "
+                f"({work.high} reps x {_sec(work.tempo_ms)} = {_sec(paced)}); make 'every' longer or 'tempo' shorter",
+            )
+    length = work_window_ms(exercise)
+    for i, (cue, raw) in enumerate(zip(exercise.cues, values.get("cues", []))):
+        if cue.at_ms is not None and length is not None and cue.at_ms >= length:
+            line, column = at_key(raw, "at")
+            ctx.add(
+                line,
+                column,
+                f"{path}.cues[{i}].at",
+                f"{_sec(cue.at_ms)} is past the end of the work ({_sec(length)}); say it earlier, or use 'at: half'",
+            )
+
+
+def work_window_ms(exercise: Exercise) -> int | None:
+    """How long one window of this exercise's work lasts (for timed cues), or None when windows differ."""
+    work = exercise.work
+    if isinstance(work, Reps):
+        if work.hold_ms is not None:
+            return work.hold_ms
+        return exercise.every_ms or min(exercise.set_counts or (work.high,)) * work.tempo_ms
+    if isinstance(work, Hold):
+        return work.ms
+    if isinstance(work, Breaths):
+        return work.count * work.breath_ms
+    if isinstance(work, Timed):
+        return work.ms
+    return None
+
+
+def _sec(ms: int) -> str:
+    return f"{ms / 1000:g}s"
+
+
+def _pace(pace: Pace, checked: Checked | None, ctx: Ctx, path: str) -> Pace:
+    """The pace with a `pace:` mapping's keys over it; `between` must leave room for a complete countdown."""
+    result = pace.overridden(_values(checked))
+    if checked is not None and result.between_ms is not None and "between" in checked:
+        need = result.countdown * 1000 + 1000
+        if result.between_ms < need:
+            line, column = at_key(checked, "between")
+            ctx.add(
+                line,
+                column,
+                f"{path}.between",
+                f"{_sec(result.between_ms)} leaves no room for the "
+                f"{result.countdown}-second countdown and a word before it; make it at least {_sec(need)}",
+            )
+    return result
+
+
+def _steps(steps: list[Checked], pace: Pace, ctx: Ctx, path: str) -> tuple[Step, ...]:
+    return tuple(_step(step, pace, ctx, f"{path}.steps[{i}]") for i, step in enumerate(steps))
+
+
+def _routine(values: Checked, number: int, top: Checked, ctx: Ctx) -> Routine:
+    path = f"routines[{number - 1}]"
+    pace = _pace(_pace(DEFAULTS.pace, top.get("pace"), ctx, "pace"), values.get("pace"), ctx, f"{path}.pace")
     if "sections" in values:
         sections = tuple(
-            Section(s.get("title"), s.get("rounds", 1), tuple(_step(st, pace, file) for st in s.get("steps")))
-            for s in values.get("sections")
+            Section(s.get("title"), s.get("rounds", 1), _steps(s.get("steps"), pace, ctx, f"{path}.sections[{i}]"))
+            for i, s in enumerate(values.get("sections"))
         )
     else:
-        sections = (Section(None, 1, tuple(_step(st, pace, file) for st in values.get("steps"))),)
+        sections = (Section(None, 1, _steps(values.get("steps"), pace, ctx, path)),)
     return Routine(
         id=values.get("id"),
         title=values.get("title"),
         number=number,
         sections=sections,
-        where=Where(file, values.line, values.column),
+        where=Where(ctx.file, values.line, values.column),
         coach=values.get("coach"),
+        credit=values.get("credit"),
         intro=values.get("intro"),
         outro=values.get("outro"),
         rounds=values.get("rounds", 1),
         pace=pace,
-        voice=_voice(top.get("voice"), values.get("voice"), Path(file).parent),
+        voice=_voice(top.get("voice"), values.get("voice"), Path(ctx.file).parent),
         coaching=values.get("coaching", top.get("coaching", "full")),
         pronounce=tuple({**top.get("pronounce", {}), **values.get("pronounce", {})}.items()),
     )
@@ -131,7 +225,9 @@ def parse_collection(data: bytes, file: str) -> Collection:
     if top is INVALID:
         raise RoutineError(ctx.problems)
     sounds = top.get("sounds")
-    routines = tuple(_routine(r, i + 1, top, file) for i, r in enumerate(top.get("routines")))
+    routines = tuple(_routine(r, i + 1, top, ctx) for i, r in enumerate(top.get("routines")))
+    if ctx.problems:
+        raise RoutineError(ctx.problems)
     return Collection(
         title=top.get("title"),
         routines=routines,

@@ -9,7 +9,8 @@ from typing import Literal, Union
 from ..settings import DEFAULTS, Pace, VoiceSettings
 
 Side = Literal["right", "left"]
-SideMode = Literal["none", "each", "alternating"]
+SideMode = Literal["none", "each", "each_set", "alternating"]
+"""none; each: one side, then the other; each_set: both sides in every set; alternating: sides in turn."""
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,18 @@ class Reps:
     low: int
     high: int
     tempo_ms: int
+    hold_ms: int | None = None
+    """Isometric reps: each rep is a hold this long (`hold_each`), then `relax_ms` of relaxing."""
+    relax_ms: int = 0
 
 
 @dataclass(frozen=True)
 class Hold:
-    """A static hold for a length of time."""
+    """A static hold for a length of time (timed for `ms`; `min_ms` for a range such as 45-60s)."""
 
     ms: int
+    min_ms: int | None = None
+    """The lower bound of a hold range: the listener hears when it is reached."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class Timed:
 
     ms: int
     cycle: tuple[CycleCue, ...] = ()
+    repeat: int = 0
+    """A cycle run this many times (its length is then repeat x the cycle's); 0 when a duration is given."""
 
 
 @dataclass(frozen=True)
@@ -71,13 +79,23 @@ class Phase:
 
 @dataclass(frozen=True)
 class Phases:
-    """A sequence of parts inside one exercise."""
+    """A sequence of parts inside one exercise, run `repeat` times."""
 
     phases: tuple[Phase, ...]
+    repeat: int = 1
 
 
 SingleWork = Union[Reps, Hold, Breaths, Timed]
 Work = Union[Reps, Hold, Breaths, Timed, Phases]
+
+
+@dataclass(frozen=True)
+class TimedCue:
+    """A cue the routine file places inside each window of work: at a time, or at half time."""
+
+    at_ms: int | None
+    """From the window's start; None for half time."""
+    say: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,24 @@ class Exercise:
     sets: int = 1
     set_rest_ms: int = DEFAULTS.pace.rest_ms
     pace: Pace = DEFAULTS.pace
+    set_counts: tuple[int, ...] = ()
+    """A pyramid (`reps: [6, 4, 2]`): the reps of each set."""
+    set_name: str = "set"
+    """What a set is called when spoken (set, round, interval, minute, ...)."""
+    set_rest_say: str | None = None
+    """What the rest between sets is called (`rest: {time: 90s, say: Walk.}`)."""
+    every_ms: int | None = None
+    """Clock intervals: each set starts this long after the one before (EMOM)."""
+    cues: tuple[TimedCue, ...] = ()
+    side_names: tuple[str, str] | None = None
+    """Spoken names of the two sides, in order (`sides: [affected leg, other leg]`)."""
+
+    def set_work(self, set_no: int) -> Work:
+        """The work of one set (a pyramid's sets differ in reps)."""
+        if self.set_counts and isinstance(self.work, Reps):
+            n = self.set_counts[set_no - 1]
+            return Reps(n, n, self.work.tempo_ms, self.work.hold_ms, self.work.relax_ms)
+        return self.work
 
 
 @dataclass(frozen=True)
@@ -129,6 +165,8 @@ class Routine:
     sections: tuple[Section, ...]
     where: Where
     coach: str | None = None
+    credit: str | None = None
+    """Spoken instead of 'Coached by ...' (the coach stays the artist tag)."""
     intro: str | None = None
     outro: str | None = None
     rounds: int = 1

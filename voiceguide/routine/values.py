@@ -316,3 +316,61 @@ class Choice(Kind):
 
     def json_schema(self) -> dict[str, Any]:
         return {"enum": list(self.choices), "description": self.description}
+
+
+@dataclass(frozen=True)
+class MsRange:
+    """A length of time between two bounds, such as a hold of 45-60s."""
+
+    low_ms: int
+    high_ms: int
+
+
+_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?[hms]?)\s*(?:-|to)\s*(\d+(?:\.\d+)?[hms])\s*$")
+
+
+@dataclass
+class HoldLength(Duration):
+    """A length of time (`30s`) or a range (`45-60s`, timed to the upper bound)."""
+
+    description: str = "a length of time such as 30s, or a range such as 45-60s"
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        match = _RANGE.match(y.value) if isinstance(y.value, str) else None
+        if match is None:
+            return super().check(y, path, ctx)
+        low_text, high_text = match.groups()
+        if low_text[-1].isdigit():
+            low_text += high_text[-1]  # 45-60s: the unit is written once
+        low, high = parse_duration_ms(low_text), parse_duration_ms(high_text)
+        if low is None or high is None or low < self.minimum_ms or high > MAX_DURATION_MS:
+            ctx.add(y.line, y.column, path, f"{shown(y.value)} is not a range of time; write it like 45-60s")
+            return INVALID
+        if low >= high:
+            ctx.add(
+                y.line, y.column, path, f"{shown(y.value)} must go from the shorter time to the longer, like 45-60s"
+            )
+            return INVALID
+        return MsRange(low, high)
+
+    def json_schema(self) -> dict[str, Any]:
+        single = super().json_schema()
+        ranged = {"type": "string", "pattern": r"^\s*\d+(\.\d+)?[hms]?\s*(-|to)\s*\d+(\.\d+)?[hms]\s*$"}
+        return {"description": self.description, "oneOf": [*single["oneOf"], ranged]}
+
+
+@dataclass
+class AtTime(Duration):
+    """When a cue is said inside a window: a time from its start (`40s`) or `half`."""
+
+    description: str = "a time from the start of the work, such as 40s, or half"
+    minimum_ms: int = 1000
+
+    def check(self, y: Y, path: str, ctx: Ctx) -> Any:
+        if y.value == "half":
+            return "half"
+        return super().check(y, path, ctx)
+
+    def json_schema(self) -> dict[str, Any]:
+        single = super().json_schema()
+        return {"description": self.description, "oneOf": [*single["oneOf"], {"const": "half"}]}

@@ -152,7 +152,7 @@ def _level_keys(voice: Checked, engine: str, path: str, ctx: Ctx) -> None:
             )
 
 
-def check_voices(top: Checked, ctx: Ctx) -> None:
+def voice_rules(y: Y, top: Checked, path: str, ctx: Ctx) -> None:
     """Every level's voice keys belong to the engine that level speaks with, and a command engine has a command."""
     upper: Checked | None = top.get("voice")
     upper_engine = upper.get("engine", VOICE.engine) if upper is not None else VOICE.engine

@@ -11,7 +11,11 @@ from pathlib import Path
 from ..errors import ServeError
 from ..output.feed import FEED
 from ..output.index import INDEX
+from ..settings import DEFAULTS, Serving
 from .app import make_app
+from .bounded import BoundedServer
+from .hosts import OwnHosts
+from .listing import BuiltFiles, built_files
 
 DEFAULT_PORT = 8000
 
@@ -59,43 +63,42 @@ def _listen(host: str, port: int) -> tuple[socket.socket, str]:
     return sock, str(address[0])
 
 
-def _check_build(out: Path) -> int:
-    """How many tracks `out` holds; ServeError when it holds no build with the web player."""
+def _check_build(out: Path) -> tuple[int, frozenset[str]]:
+    """How many tracks `out` holds and the files its build wrote; ServeError when it holds no build to serve."""
     import json
 
     try:
         tracks = json.loads((out / INDEX).read_text(encoding="utf-8")).get("tracks", [])
     except (OSError, ValueError, AttributeError):
         raise ServeError(f"{out} holds no build (no readable {INDEX})", option="out") from None
-    if not (out / "index.html").is_file() or not (out / FEED).is_file():
+    files = built_files(out)
+    if files is None:
+        raise ServeError(f"{out} was built by an older voiceguide (its {INDEX} lists no files)", option="out")
+    if not {"index.html", FEED} <= files:
         raise ServeError(f"{out} was built before the web player existed", option="out")
-    return len(tracks)
+    return len(tracks), files
 
 
 class Server:
     """A running `voiceguide serve`: its URLs, and ways to run it in the foreground or stop it."""
 
-    def __init__(self, out: Path, host: str | None = None, port: int = DEFAULT_PORT) -> None:
-        from werkzeug.serving import WSGIRequestHandler, make_server
-
-        class QuietHandler(WSGIRequestHandler):
-            def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-                pass  # a phone seeking makes dozens of requests a minute
-
+    def __init__(
+        self, out: Path, host: str | None = None, port: int = DEFAULT_PORT, limits: Serving = DEFAULTS.serving
+    ) -> None:
         self.out = out
-        self.tracks = _check_build(out)
+        self.tracks, files = _check_build(out)
         sock, bound = _listen(host or lan_address(), port)
         try:
-            self._server = make_server(
-                bound, port, make_app(out), threaded=True, request_handler=QuietHandler, fd=sock.fileno()
-            )
+            everywhere = bound in ("0.0.0.0", "::")
+            self.host = lan_address() if everywhere else bound
+            """The address the URLs show (for 0.0.0.0, the local-network one)."""
+            self.local_only = is_loopback(self.host) and not everywhere
+            self.port: int = sock.getsockname()[1]
+            hosts = OwnHosts.of(host, bound, self.host, port=self.port, url=self.url)
+            app = make_app(out, BuiltFiles(out, files), hosts)
+            self._server = BoundedServer(bound, self.port, app, limits, fd=sock.fileno())
         finally:
             sock.close()  # the server holds its own duplicate of the socket
-        everywhere = bound in ("0.0.0.0", "::")
-        self.host = lan_address() if everywhere else bound
-        """The address the URLs show (for 0.0.0.0, the local-network one)."""
-        self.local_only = is_loopback(self.host) and not everywhere
-        self.port: int = self._server.port
         self._thread: threading.Thread | None = None
 
     @property
@@ -121,7 +124,7 @@ class Server:
         Not a background thread joined from here: on Python 3.11 a Ctrl-C that lands in
         Thread.join() marks the still-running thread as stopped, and stopping it can then hang.
         """
-        self._server.serve_forever()  # werkzeug's returns on Ctrl-C, having closed the socket
+        self._server.serve_forever()  # returns on Ctrl-C, having closed every socket
         raise KeyboardInterrupt
 
     def stop(self) -> None:

@@ -17,7 +17,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Mapping
 
-from ..coaching.script import Chapter, Say, Script, Window
+from ..coaching.script import Chapter, Cue, Say, Script, Window
 from ..settings import DEFAULTS, to_samples
 from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, Voicing
 
@@ -153,6 +153,8 @@ class _Placer:
         self.cursor = to_samples(TIMING.head_ms, rate)
         self.open_window: Span | None = None
         """The last window, while nothing has followed it yet."""
+        self.carry: list[Cue] = []
+        """Cues the last window could not hold, said at the start of the next one."""
 
     def flush_chapters(self, at: int) -> None:
         for title in self.pending:
@@ -188,20 +190,24 @@ class _Placer:
         start = self.open_window.end if self.open_window is not None else self.cursor
         shared = self.open_window is not None and self.open_window.counted
         self.flush_chapters(start)
-        span = Span(item.kind, item.label, start, start + to_samples(item.ms, self.rate), item.counted)
+        ms = stretched_ms(item, self.lengths, self.voicing, self.rate)
+        span = Span(item.kind, item.label, start, start + to_samples(ms, self.rate), item.counted)
         self.windows.append(span)
         occupied = _Occupancy()
         if item.counted or shared:
             b = self.beep(start, START_BEEP if item.is_work else END_BEEP)
             occupied.add(b.start, b.end + self.cue_gap, "")
-        _place_cues(
-            item, span, self.voicing, self.lengths, occupied, self.events, self.dropped, self.cue_gap, self.rate
-        )
+        lead = DEFAULTS.coaching.lead_ms
+        carried = [Cue(lead, c.text, c.kind, c.priority) for c in self.carry]
+        place = _Cues(self.voicing, self.lengths, occupied, self.events, self.dropped, self.cue_gap, self.rate)
+        self.carry = _place_cues(item, carried + list(item.cues), span, ms - item.ms, place)
         self.open_window = span
         self.cursor = span.end
 
     def finish(self, script: Script) -> Timeline:
         """Close the last window, end the chapters and the track."""
+        for cue in self.carry:
+            self.dropped.append(Dropped(self.cursor, cue.text, cue.kind, "no window after it to say it in"))
         if self.open_window is not None:
             self.cursor = self.close_window()
         self.flush_chapters(self.cursor)
@@ -224,35 +230,64 @@ class _Placer:
         )
 
 
-def _place_cues(
-    window: Window,
-    span: Span,
-    voicing: Voicing,
-    lengths: Mapping[SoundKey, int],
-    occupied: _Occupancy,
-    events: list[Event],
-    dropped: list[Dropped],
-    cue_gap: int,
-    rate: int,
-) -> None:
-    """Place a window's cues by priority; drop those that collide or do not fit, saying why."""
-    limit = span.end - cue_gap if span.counted else span.end
-    for cue in sorted(window.cues, key=lambda c: (c.priority, c.at_ms, c.text)):
-        key = voicing.key(cue.text)
-        length = lengths[key]
-        at = span.start + to_samples(cue.at_ms, rate)
-        start = at if cue.align == "start" else at - length
+def stretched_ms(window: Window, lengths: Mapping[SoundKey, int], voicing: Voicing, rate: int) -> int:
+    """A stretching window's length: its own, or more when its announcement and countdown need the room."""
+    if not window.stretch:
+        return window.ms
+    announce = [c for c in window.cues if c.kind == "announce"]
+    countdown = [c for c in window.cues if c.kind == "countdown"]
+    if not announce:
+        return window.ms
+    first = min(announce, key=lambda c: c.at_ms)
+    spoken_ms = -(-lengths[voicing.key(first.text)] * 1000 // rate)  # rounded up, and 10 ms for sample rounding
+    after = window.ms - min(c.at_ms for c in countdown) if countdown else 0
+    need = first.at_ms + spoken_ms + TIMING.cue_gap_ms + 10 + after
+    return max(window.ms, need)
+
+
+@dataclass
+class _Cues:
+    """What a window's cue placement needs to know beyond the window."""
+
+    voicing: Voicing
+    lengths: Mapping[SoundKey, int]
+    occupied: _Occupancy
+    events: list[Event]
+    dropped: list[Dropped]
+    cue_gap: int
+    rate: int
+
+
+def _place_cues(window: Window, cues: list[Cue], span: Span, shift_ms: int, place: _Cues) -> list[Cue]:
+    """Place cues by priority; drop those that collide or do not fit, saying why; return those to carry on.
+
+    shift_ms moves a stretched window's countdown to its new end. A `follow` cue starts after the cue
+    listed before it; a `carry` cue that does not fit here is returned, to be said in the next window.
+    """
+    limit = span.end - place.cue_gap if span.counted else span.end
+    placed: dict[int, int] = {}  # cue's index in `cues` -> its end
+    carried = []
+    order = sorted(range(len(cues)), key=lambda i: (cues[i].priority, cues[i].at_ms, cues[i].text))
+    for i in order:
+        cue = cues[i]
+        key = place.voicing.key(cue.text)
+        length = place.lengths[key]
+        at = span.start + to_samples(cue.at_ms + (shift_ms if cue.kind == "countdown" else 0), place.rate)
+        if cue.align == "follow" and i - 1 in placed:
+            at = placed[i - 1] + place.cue_gap
+        start = at - length if cue.align == "end" else at
+        reason = None
         if start < span.start or start + length > limit:
-            dropped.append(
-                Dropped(
-                    max(start, span.start), cue.text, cue.kind, f"does not fit in the {span.kind} window ({span.label})"
-                )
-            )
-            continue
-        clash = occupied.clash(start, start + length + cue_gap)
-        if clash is not None:
+            reason = f"does not fit in the {span.kind} window ({span.label})"
+        elif (clash := place.occupied.clash(start, start + length + place.cue_gap)) is not None:
             other = f"'{clash[2]}'" if clash[2] else "the beep"
-            dropped.append(Dropped(start, cue.text, cue.kind, f"would overlap {other} at {clock((clash[0]) / rate)}"))
-            continue
-        occupied.add(start, start + length + cue_gap, cue.text)
-        events.append(Event(start, length, key, cue.kind, cue.text))
+            reason = f"would overlap {other} at {clock((clash[0]) / place.rate)}"
+        if reason is None:
+            place.occupied.add(start, start + length + place.cue_gap, cue.text)
+            place.events.append(Event(start, length, key, cue.kind, cue.text))
+            placed[i] = start + length
+        elif cue.carry:
+            carried.append(Cue(0, cue.text, cue.kind, cue.priority))
+        else:
+            place.dropped.append(Dropped(max(start, span.start), cue.text, cue.kind, reason))
+    return carried

@@ -304,8 +304,17 @@ function setMediaSession(track) {
   }
 }
 
+function hashSlug() {
+  const raw = location.hash.slice(1);
+  try {
+    return decodeURIComponent(raw);
+  } catch (err) {
+    return raw; // '#%' and the like are no escape (URIError): a slug no track has
+  }
+}
+
 function route() {
-  const slug = decodeURIComponent(location.hash.slice(1));
+  const slug = hashSlug();
   const track = state.index && state.index.tracks.find((t) => slugOf(t) === slug);
   if (track) {
     openTrack(track, false);
