@@ -248,3 +248,31 @@ def test_the_documented_piper_command_works_through_the_command_engine(tmp_path:
     finally:
         engine.close()
     assert rate == 22050 and 0.8 < len(pcm) / rate < 4.0 and np.abs(pcm).max() > 3000
+
+
+def test_voices_lists_the_piper_voices_found_with_their_language(tmp_path: Path, stub_engine) -> None:
+    stub_engine("tone")
+    (tmp_path / "de_DE-thorsten-low.onnx").write_bytes(b"model")
+    (tmp_path / "de_DE-thorsten-low.onnx.json").write_text(json.dumps({**CONFIG, "language": {"code": "de_DE"}}))
+    (tmp_path / "broken.onnx").write_bytes(b"no config beside it")
+    result = run_voiceguide("voices", "--all", env={"VOICEGUIDE_VOICES": str(tmp_path)}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    piper = lines.index(next(line for line in lines if line.startswith("piper: ")))
+    assert lines[piper + 1].split()[:2] == ["de_DE-thorsten-low", "de_DE"], lines
+    assert "broken" not in result.stdout
+    assert any(line.startswith("command: ") for line in lines)
+
+
+def test_doctor_names_the_fix_for_each_routine_s_voice(tmp_path: Path, stub_engine) -> None:
+    stub_engine("tone")
+    routines = small(tmp_path, "en_US-amy-low")
+    args = ("doctor", "--routines", str(routines), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "c"))
+    result = run_voiceguide(*args, cwd=tmp_path)
+    assert result.returncode == 1
+    speech = [line for line in result.stdout.splitlines() if line[6:20].strip() == "speech"]
+    assert len(speech) == 1 and speech[0].startswith("FAIL"), result.stdout
+    assert "there is no Piper voice 'en_US-amy-low'" in speech[0]
+    assert "download it with: python -m piper.download_voices en_US-amy-low" in speech[0]
+    missing_python = run_voiceguide(*args, cwd=tmp_path, env={"VOICEGUIDE_PIPER_PYTHON": str(tmp_path / "nope")})
+    assert "cannot run Piper's Python" in missing_python.stdout and missing_python.returncode == 1
