@@ -76,7 +76,7 @@ def test_a_program_that_writes_a_wav_builds_the_track(tmp_path: Path, mode: str)
     [
         (
             "nothing",
-            r"the speech program '.*' wrote no audio to \{out\} for 'One workout\.', twice; fix voice\.command",
+            r"the speech program '.*' wrote no audio to \{out\} for '.*', twice; fix voice\.command",
         ),
         (
             "fail",
@@ -101,7 +101,7 @@ def test_a_program_that_hangs_is_stopped_and_tried_once_more(tmp_path: Path, mon
     result, out, cache = build(tmp_path, stub("hang", "{text}"))
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: the speech program ") and len(result.stderr.splitlines()) == 1
-    assert "did not finish within 0.5" in result.stderr and "twice; fix voice.command" in result.stderr
+    assert re.search(r"did not finish within [0-9.]+ s for .*, twice; fix voice.command", result.stderr)
     assert_nothing_half_written(out, cache)
 
 

@@ -206,10 +206,11 @@ class Speech:
     """Seconds an engine may take to start."""
     processes: int = 4
     """pyttsx3 processes that fill the speech cache at once: pyttsx3 mostly waits in its event loop."""
-    timeout_per_char_s: float = 0.02
-    """Added to an engine's timeout per character of text, for engines whose time grows with it (piper, command)."""
-    command_timeout_s: float = 15.0
-    """Seconds a command engine's program may take for one short clip (it starts afresh for every clip)."""
+    slow_timeout_s: float = 15.0
+    """Seconds piper or a command engine's program may take for a short clip before it is stopped and asked again:
+    their time grows with the text and with the machine's load (a busy 2-core machine made Piper 10 times slower)."""
+    timeout_per_char_s: float = 0.1
+    """Added to slow_timeout_s per character of text (a 600-character instruction gets 75 s)."""
 
 
 @dataclass(frozen=True)

@@ -23,18 +23,13 @@ import numpy as np
 
 from ..audio.wav import UnreadableAudio, read_wav
 from ..errors import SynthesisError
-from ..settings import DEFAULTS, VoiceSettings
+from ..settings import VoiceSettings
 from .cache import FileContent
 from .engine import EngineHint, EngineInfo
+from .process import clip_timeout_s
 
 log = logging.getLogger(__name__)
 FIX = "fix voice.command in the routine file"
-
-
-def command_timeout_s(text: str) -> float:
-    """Seconds one clip may take: VOICEGUIDE_SPEECH_TIMEOUT, else the command default, plus some per character."""
-    base = float(os.environ.get("VOICEGUIDE_SPEECH_TIMEOUT", DEFAULTS.speech.command_timeout_s))
-    return base + DEFAULTS.speech.timeout_per_char_s * len(text)
 
 
 def fill(argument: str, text: str, out: str, voice: str) -> str:
@@ -114,7 +109,7 @@ class CommandEngine:
         args = [program, *(fill(a, text, out, voice.name) for a in voice.command[1:])]
         to_file = any("{out}" in a for a in voice.command)
         to_stdin = not any("{text}" in a for a in voice.command)
-        timeout_s = command_timeout_s(text)
+        timeout_s = clip_timeout_s(text)
         status, stdout, stderr = self._run(args, text if to_stdin else None, timeout_s)
         if status is None:
             return None, f"did not finish within {timeout_s:g} s"

@@ -27,8 +27,7 @@ from ..settings import DEFAULTS, VoiceSettings
 from .cache import FileContent
 from .engine import EngineHint, EngineInfo
 from .piper_voices import PiperVoice, download, find_voice, list_voices, read_voice, voice_folders
-from .process import LineProcess
-from .pyttsx3_engine import speech_timeout_s
+from .process import LineProcess, clip_timeout_s
 
 log = logging.getLogger(__name__)
 PYTHON_ENV = "VOICEGUIDE_PIPER_PYTHON"
@@ -158,7 +157,7 @@ class PiperEngine:
         """Speak text; a clip that does not arrive in time, or arrives empty, is tried once more."""
         found = self.voice(voice)
         line = clean_text(text)
-        timeout_s = speech_timeout_s() + DEFAULTS.speech.timeout_per_char_s * len(line)
+        timeout_s = clip_timeout_s(line)
         problem = ""
         for attempt in (1, 2):
             process = self._process(found, voice)

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import collections
 import logging
+import os
 import queue
 import subprocess
 import threading
 from typing import Deque, Mapping, Sequence
 
 from ..errors import SynthesisError
+from ..settings import DEFAULTS
 
 log = logging.getLogger(__name__)
+
+
+def clip_timeout_s(text: str) -> float:
+    """Seconds a slow engine (piper, command) may take for one clip: VOICEGUIDE_SPEECH_TIMEOUT, else the slow
+    engines' default, plus some per character."""
+    base = float(os.environ.get("VOICEGUIDE_SPEECH_TIMEOUT", DEFAULTS.speech.slow_timeout_s))
+    return base + DEFAULTS.speech.timeout_per_char_s * len(text)
 
 
 class LineProcess:
