@@ -31,11 +31,15 @@ def _engines_and_browsers_need_their_markers(request: pytest.FixtureRequest, mon
 
 
 @pytest.fixture
-def stub_engine(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
-    """Point voiceguide at a stand-in engine (mode: hang, empty, silent, tone, fatal); returns its path."""
+def stub_engine(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Point voiceguide at a stand-in engine (mode: hang, empty, silent, tone, fatal); returns its path.
 
-    def make(mode: str) -> Path:
-        use_stub_engine(monkeypatch, mode)
+    Its clips time out after 0.5 s unless told otherwise (a test that only needs clips gives it longer,
+    so a busy machine does not fail it).
+    """
+
+    def make(mode: str, timeout_s: float = 0.5) -> Path:
+        use_stub_engine(monkeypatch, mode, timeout_s)
         return STUB_ENGINE
 
     return make

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -122,6 +123,28 @@ def require(tool: str) -> str:
     return path
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+BROWSER_PATHS = (
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    os.path.expandvars(r"%ProgramFiles%\Google\Chrome\Application\chrome.exe"),
+    os.path.expandvars(r"%ProgramFiles(x86)%\Google\Chrome\Application\chrome.exe"),
+)
+"""Where Chrome or Chromium is, besides PATH (as scripts/test looks for it)."""
+
+
+def browser_program() -> str | None:
+    """Chrome or Chromium: on PATH, or where macOS and Windows install it."""
+    found = next((p for p in map(shutil.which, BROWSERS) if p), None)
+    return found or next((p for p in BROWSER_PATHS if os.path.isfile(p)), None)
+
+
+def chromedriver() -> str | None:
+    """chromedriver: on PATH, or in $CHROMEWEBDRIVER (where GitHub's runners keep it)."""
+    folder = os.environ.get("CHROMEWEBDRIVER")
+    return shutil.which("chromedriver") or (shutil.which("chromedriver", path=folder) if folder else None)
+
+
 def decode(path: Path) -> tuple[np.ndarray, int, int]:
     """An MP3 decoded by ffmpeg (an independent decoder): float samples, sample rate and channels."""
     ffprobe = require("ffprobe")
@@ -151,27 +174,8 @@ def run_voiceguide(
     )
 
 
-def use_stub_engine(monkeypatch: pytest.MonkeyPatch, mode: str, timeout_s: float = 0.5) -> None:
-    """Point voiceguide's pyttsx3 engine at the stand-in engine in this mode."""
-    monkeypatch.setenv("VOICEGUIDE_SPEECH_WORKER", f"{STUB_ENGINE}")
-    monkeypatch.setenv("VOICEGUIDE_STUB_MODE", mode)
-    monkeypatch.setenv("VOICEGUIDE_SPEECH_TIMEOUT", str(timeout_s))
-
-
-def build_phone(out: Path, routines: Path, cache: Path, base_url: str | None = None) -> None:
-    """Build a routine file into `out` with the real speech engine, in this process."""
-    from voiceguide.builder import BuildOptions, run_build
-    from voiceguide.errors import SynthesisError
-    from voiceguide.routine import load_collection
-
-    try:
-        run_build(load_collection(routines), BuildOptions(out=out, cache=cache, jobs=1, base_url=base_url))
-    except SynthesisError as exc:
-        missing(f"the speech engine ({exc})")
-
-
-def expected_pcm(routines: Path, cache: Path, routine_id: str) -> np.ndarray:
-    """A track as its timeline says it should sound, rendered in memory from the cached clips (small tracks only)."""
+def expected_pcm(routines: Path, cache: Path, routine_id: str = "tiny") -> np.ndarray:
+    """A track as its timeline says it should sound, rendered in memory from the speech cache (short tracks)."""
     from voiceguide.audio.beeps import load_beeps, sound_paths
     from voiceguide.builder.track import plan_track
     from voiceguide.coaching.walk import compile_routine
@@ -192,12 +196,10 @@ def expected_pcm(routines: Path, cache: Path, routine_id: str) -> np.ndarray:
     return np.concatenate(list(render_blocks(planned.timeline, planned.clips, gain)))
 
 
-def cue_lags(decoded: np.ndarray, wanted: np.ndarray, events: list[dict]) -> list[tuple[dict, float, int]]:
-    """For each planned event: how well the decoded track matches the rendered one there, and at what lag (samples).
-
-    Each event's first 0.3 s is cross-correlated with the decoded audio within 30 ms either side.
-    """
-    search, found = int(0.03 * RATE), []
+def cue_lags(decoded: np.ndarray, wanted: np.ndarray, events: list[dict], search_s: float = 0.03) -> list[tuple]:
+    """Per planned event: (event, best correlation, lag in samples) of the decoded track against the wanted one."""
+    search = int(search_s * RATE)
+    found = []
     for event in events:
         start, length = event["start_sample"], min(event["length_samples"], int(0.3 * RATE))
         reference = wanted[start : start + length]
@@ -212,3 +214,31 @@ def cue_lags(decoded: np.ndarray, wanted: np.ndarray, events: list[dict]) -> lis
                 best, best_lag = score, lag
         found.append((event, best, best_lag))
     return found
+
+
+def ctrl_c_reaches_it() -> None:
+    """A subprocess's preexec_fn: Ctrl-C (SIGINT) reaches it as it would a terminal's foreground job.
+
+    Tests started as a background job inherit SIGINT ignored, and an ignored signal stays
+    ignored across exec: a build started from them would never see the Ctrl-C a test sends.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def use_stub_engine(monkeypatch: pytest.MonkeyPatch, mode: str, timeout_s: float = 0.5) -> None:
+    """Point voiceguide's pyttsx3 engine at the stand-in engine in this mode."""
+    monkeypatch.setenv("VOICEGUIDE_SPEECH_WORKER", f"{STUB_ENGINE}")
+    monkeypatch.setenv("VOICEGUIDE_STUB_MODE", mode)
+    monkeypatch.setenv("VOICEGUIDE_SPEECH_TIMEOUT", str(timeout_s))
+
+
+def build_phone(out: Path, routines: Path, cache: Path, base_url: str | None = None) -> None:
+    """Build a routine file into `out` with the real speech engine, in this process."""
+    from voiceguide.builder import BuildOptions, run_build
+    from voiceguide.errors import SynthesisError
+    from voiceguide.routine import load_collection
+
+    try:
+        run_build(load_collection(routines), BuildOptions(out=out, cache=cache, jobs=1, base_url=base_url))
+    except SynthesisError as exc:
+        missing(f"the speech engine ({exc})")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A stand-in speech engine speaking voiceguide's pyttsx3 worker protocol (JSON lines on stdin and stdout).
 
-Usage: stub_engine.py [MODE], where MODE (else $VOICEGUIDE_STUB_MODE) is hang, empty, silent, tone or fatal.
+Usage: stub_engine.py [MODE] [--driver NAME], where MODE (else $VOICEGUIDE_STUB_MODE) is hang, empty,
+silent, tone or fatal.
 `tone` writes a
 22,050 Hz tone of 100 ms plus 20 ms per word, so tests know every clip's length.
 """
@@ -35,20 +36,24 @@ def reply(**message: object) -> None:
 
 def main() -> None:
     """Answer requests until stdin closes."""
-    mode = sys.argv[1] if len(sys.argv) > 1 else os.environ["VOICEGUIDE_STUB_MODE"]
+    first = sys.argv[1] if len(sys.argv) > 1 else "--"  # voiceguide adds --driver NAME
+    mode = first if not first.startswith("--") else os.environ["VOICEGUIDE_STUB_MODE"]
     if mode in ("fatal", "unmarked"):
         error = "no speech engine: espeak-ng is not installed; install it with: pip install espeakng-loader"
         if mode == "unmarked":
             error = "this test starts a speech engine but is not marked @pytest.mark.engine"
         reply(ok=False, fatal=True, error=error)
         return
-    voices = [{"id": "en-us", "name": "Stub", "languages": ["en-us"]}]
+    voices = [{"id": "en-us", "name": "Stub", "languages": ["en-us"]}] + [
+        {"id": f"stub/{tag}", "name": f"Stub {tag}", "languages": [tag]} for tag in ("de", "es", "fr-fr")
+    ]
     for line in sys.stdin:
         request = json.loads(line)
         if request["op"] == "info":
             reply(ok=True, engine="stub", version="1", library="stub", voices=voices)
         elif request["op"] == "resolve":
-            reply(ok=True, voice="en-us")
+            primary = request["voice"].lower().replace("_", "-").split("-")[0]
+            reply(ok=True, voice=next((v["id"] for v in voices[1:] if v["id"][5:7] == primary), "en-us"))
         elif mode == "hang":
             time.sleep(3600)
         else:

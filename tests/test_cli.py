@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from helpers import SEED, STUB_ENGINE, run_voiceguide
 from voiceguide.cli import cli
+from voiceguide.settings import DEFAULTS
 
 COMMANDS = sorted(cli.commands)
 
@@ -64,6 +65,8 @@ def test_a_bad_routine_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_output_folder_is_one_line(tiny_file: Path, tmp_path: Path) -> None:
+    if sys.platform == "win32":
+        pytest.skip("Windows ignores a folder's read-only mode")
     if os.geteuid() == 0:
         target = Path("/proc/voiceguide-out")  # not even root can create folders here
     else:
@@ -136,10 +139,14 @@ def test_schema_prints_the_shipped_schema() -> None:
 
 
 @pytest.mark.engine
-def test_voices_lists_english_voices() -> None:
+def test_voices_lists_the_voices_of_every_phrase_pack_s_language() -> None:
     result = run_voiceguide("voices")
     assert result.returncode == 0, result.stderr
-    assert "en-us" in result.stdout
+    ids = {line.split()[0] for line in result.stdout.splitlines()[1:]}
+    assert {"gmw/en-us", "gmw/de", "roa/es", "roa/fr"} <= ids
+    assert "gmw/nl" not in ids and "gmw/nl" in run_voiceguide("voices", "--all").stdout
+    assert result.stdout.startswith(f"engine: pyttsx3, driver: {DEFAULTS.voice.pyttsx3_driver(sys.platform)} (")
+    assert "en-us" in result.stdout.lower().replace("_", "-")  # espeak's en-us, macOS's en_US, Windows' en-US
 
 
 @pytest.mark.engine
@@ -222,3 +229,147 @@ def test_check_warns_when_cues_will_not_fit(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr == "Warning: crowded: about 1 cue may not fit; see which with: voiceguide plan crowded\n"
     assert result.stdout.splitlines()[-1].endswith("valid.")
+
+
+def test_a_hanging_engine_says_it_tries_again_and_only_outside_doctor_sends_you_to_doctor(
+    stub_engine, tiny_file: Path, tmp_path: Path
+) -> None:
+    stub_engine("hang")
+    result = run_voiceguide("plan", "breathe", "--routines", str(tiny_file), "--cache", str(tmp_path / "cache"))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Warning: the speech engine did not answer within 0.5 s; trying once more"
+    assert lines[-1].startswith("Error: the speech engine did not answer within 0.5 s for ")
+    assert lines[-1].endswith(", twice; run 'voiceguide doctor' to check it")
+    doctor = run_voiceguide("doctor", "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"))
+    speech = next(line for line in doctor.stdout.splitlines() if line.split()[1] == "speech")
+    assert speech.startswith("FAIL") and speech.endswith("twice"), speech
+    assert "voiceguide doctor" not in doctor.stdout
+
+
+def example_ids(command: str) -> list[tuple[str, ...]]:
+    """The routine ids each example of a command's help names (its arguments that are not options)."""
+    import shlex
+
+    help_text = CliRunner().invoke(cli, [command, "--help"]).output
+    found = []
+    for line in help_text.split("Example:")[1].splitlines():
+        if not line.strip().startswith(f"voiceguide {command}"):
+            continue
+        words = shlex.split(line.split("#")[0].split(">")[0])
+        args, rest = [], iter(words[2:])
+        for word in rest:
+            if word.startswith("-"):
+                if word in ("--out", "--routines", "--cache", "--coaching", "--base-url", "-j", "--jobs", "--svg"):
+                    next(rest)
+            else:
+                args.append(word)
+        found.append(tuple(args))
+    return found
+
+
+@pytest.mark.parametrize("command", ["build", "plan"])
+def test_the_help_examples_name_routines_the_seed_has(command: str) -> None:
+    from voiceguide.builder import select
+    from voiceguide.routine import load_collection
+
+    examples = example_ids(command)
+    assert any(examples), examples
+    seed = load_collection(SEED)
+    for ids in examples:
+        select(seed, ids)  # raises for an id the seed does not have
+
+
+def test_a_routine_is_named_by_the_start_of_its_id_or_offered_when_misspelt(stub_engine, tmp_path: Path) -> None:
+    from voiceguide.builder import select
+    from voiceguide.errors import UsageError
+    from voiceguide.routine import load_collection
+
+    seed = load_collection(SEED)
+    assert [r.id for r in select(seed, ("supine", "pilates", "pilates-for-lower-back-pain"))] == [
+        "pilates-for-lower-back-pain",
+        "supine-strength",
+    ]
+    with pytest.raises(UsageError, match=r"^'s' starts several routine ids in .*: standing-strength, supine-strength$"):
+        select(seed, ("s",))
+    with pytest.raises(
+        UsageError, match=r"no routine with id 'pilats' in .*; did you mean 'pilates-for-lower-back-pain'\?$"
+    ):
+        select(seed, ("pilats",))
+    with pytest.raises(UsageError, match=r"no routine with id 'prone-strenght' .*; did you mean 'prone-strength'\?$"):
+        select(seed, ("prone-strenght",))
+    stub_engine("tone", timeout_s=30)
+    result = run_voiceguide("plan", "yoga", "--routines", str(SEED), "--cache", str(tmp_path / "cache"))
+    assert result.returncode == 0 and "== Yoga Poses For Lower Back Pain ==" in result.stdout, result.stderr
+
+
+def test_check_counts_one_routine_in_the_singular(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text(
+        "title: One\nroutines:\n  - id: a\n    title: A\n    steps:\n      - exercise: Squat\n        reps: 8\n"
+    )
+    result = CliRunner().invoke(cli, ["check", str(one)])
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == f"{one}: 1 routine, valid."
+
+
+def test_new_writes_a_starter_that_checks_builds_and_finds_its_schema(stub_engine, tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from voiceguide.routine import json_schema_text
+
+    stub_engine("tone", timeout_s=30)
+    file = tmp_path / "workouts" / "mine.yaml"
+    result = CliRunner().invoke(cli, ["new", str(file)])
+    assert result.exit_code == 0, result.output
+    first = file.read_text().splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    schema = file.parent / first.split("$schema=")[1]  # relative to the routine file, as editors read it
+    assert schema.read_text() == json_schema_text()
+    jsonschema.Draft202012Validator(json.loads(schema.read_text())).validate(yaml.safe_load(file.read_text()))
+    checked = CliRunner().invoke(cli, ["check", str(file)])
+    assert checked.exit_code == 0 and checked.output.splitlines()[-1] == f"{file}: 1 routine, valid."
+    out = tmp_path / "out"
+    built = CliRunner().invoke(
+        cli, ["build", "--routines", str(file), "--out", str(out), "--cache", str(tmp_path / "c")]
+    )
+    assert built.exit_code == 0, built.output
+    assert (out / "01-morning-mobility.mp3").is_file()
+
+
+def test_new_never_replaces_a_file(tmp_path: Path) -> None:
+    file = tmp_path / "routines.yaml"
+    file.write_text("my own routines\n")
+    result = CliRunner().invoke(cli, ["new", str(file)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {file} already exists; a new routine file never replaces one; name another file: voiceguide new FILE"
+    ]
+    assert file.read_text() == "my own routines\n" and sorted(os.listdir(tmp_path)) == ["routines.yaml"]
+    (tmp_path / "routines.schema.json").write_text('{"title": "someone else\'s schema"}')
+    result = CliRunner().invoke(cli, ["new", str(tmp_path / "other.yaml")])
+    assert result.exit_code == 2 and "routines.schema.json exists and is not voiceguide's schema" in result.stderr
+    assert not (tmp_path / "other.yaml").exists()
+
+
+def test_sigterm_outside_a_build_is_a_quiet_143(stub_engine, tiny_file: Path, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    stub_engine("hang")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "VOICEGUIDE_SPEECH_TIMEOUT": "60"}
+    command = [sys.executable, "-m", "voiceguide", "plan", "tiny", "--routines", str(tiny_file), "--cache", str(cache)]
+    planning = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(cache.rglob("voiceguide-clip-*.wav")) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the engine is asked for a clip
+        planning.send_signal(signal.SIGTERM)
+        _, stderr = planning.communicate(timeout=30)
+    finally:
+        planning.kill()
+    assert planning.returncode == 143 and stderr == "terminated: stopped by SIGTERM\n"

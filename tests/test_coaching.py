@@ -120,7 +120,7 @@ def ex(work, **kw) -> Exercise:
     ],
 )
 def test_preview_sentence(exercise: Exercise, sentence: str) -> None:
-    assert EN.describe(exercise) == sentence
+    assert EN.preview(False, exercise) == f"Next: Glute bridge. {sentence}"
 
 
 def test_work_length_is_exact() -> None:

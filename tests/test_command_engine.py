@@ -52,8 +52,15 @@ def build(tmp_path: Path, command: list[str], extra: str = "") -> tuple[Result, 
     return result, out, cache
 
 
-def leftovers() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("voiceguide-command-*")}
+def leftovers(cache: Path) -> set[Path]:
+    """The command engine's working folders, in the speech cache's scratch folder and the system's temp folder."""
+    from voiceguide.speech import SpeechCache
+
+    return {
+        p
+        for folder in (SpeechCache(cache).scratch, Path(tempfile.gettempdir()))
+        for p in folder.glob("voiceguide-command-*")
+    }
 
 
 def assert_nothing_half_written(out: Path, cache: Path) -> None:
@@ -71,6 +78,12 @@ def test_a_program_that_writes_a_wav_builds_the_track(tmp_path: Path, mode: str)
     assert again.exit_code == 0 and not list(out.glob(".vg-tmp-*"))
 
 
+def test_a_program_speaks_any_language_the_routine_is_in(tmp_path: Path) -> None:
+    result, out, _ = build(tmp_path, stub("wav", "{out}", "{text}"), "language: de")
+    assert result.exit_code == 0, result.output
+    assert (out / "01-one.mp3").is_file()
+
+
 @pytest.mark.parametrize(
     ("mode", "message"),
     [
@@ -86,14 +99,14 @@ def test_a_program_that_writes_a_wav_builds_the_track(tmp_path: Path, mode: str)
     ],
 )
 def test_a_program_that_fails_is_one_line_naming_the_fix(tmp_path: Path, mode: str, message: str) -> None:
-    before = leftovers()
+    before = leftovers(tmp_path / "cache")
     result, out, cache = build(tmp_path, stub(mode, "{out}", "{text}"))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     assert re.search(message, lines[0]), lines[0]
     assert_nothing_half_written(out, cache)
-    assert leftovers() <= before
+    assert leftovers(cache) <= before
 
 
 def test_a_program_that_hangs_is_stopped_and_tried_once_more(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

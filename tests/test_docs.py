@@ -61,3 +61,13 @@ def test_the_format_reference_states_the_defaults_the_code_has() -> None:
         assert written.group(1) == want, (key, written.group(1), want)
     voice = re.search(r"^voice: \{name: (\S+), rate: (\d+)\}", docs, re.M)
     assert voice and (voice.group(1), int(voice.group(2))) == (DEFAULTS.voice.name, DEFAULTS.voice.rate)
+
+
+def test_the_readme_s_first_command_leaves_voiceguide_on_the_path() -> None:
+    """Every later example runs `voiceguide` bare: the first command must leave it usable, and say how again."""
+    readme = (ROOT / "README.md").read_text()
+    first = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert ". .venv/bin/activate" in first
+    assert first.index(". .venv/bin/activate") < first.index("voiceguide build")
+    after = readme.split(first, 1)[1].split("##", 1)[0]
+    assert "in a new shell" in after.lower() and ".venv/bin/voiceguide" in after

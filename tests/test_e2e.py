@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -123,3 +124,24 @@ def test_changing_one_routine_rebuilds_only_its_track(tiny_build, speech_cache: 
     assert rows == {"01-tiny.mp3": "date", "02-breathe.mp3": "built"}
     assert (work / "01-tiny.mp3").read_bytes() == first
     assert (work / "02-breathe.mp3").read_bytes() != (out / "02-breathe.mp3").read_bytes()
+
+
+def test_each_track_has_its_picture_as_plan_draws_it(tiny_build, speech_cache: Path) -> None:
+    routines, out, _, _ = tiny_build
+    index = json.loads((out / "index.json").read_text())
+    assert [t["picture"] for t in index["tracks"]] == ["01-tiny.svg", "02-breathe.svg"]
+    assert {"01-tiny.svg", "02-breathe.svg"} <= set(index["files"])  # what `serve` may send
+    drawn = run_voiceguide("plan", "tiny", "--routines", str(routines), "--cache", str(speech_cache), "--svg", "-")
+    assert drawn.returncode == 0, drawn.stderr
+    assert (out / "01-tiny.svg").read_text(encoding="utf-8") == drawn.stdout
+
+
+def test_a_missing_picture_makes_its_track_stale(tiny_build, speech_cache: Path, tmp_path: Path) -> None:
+    routines, out, _, _ = tiny_build
+    work = tmp_path / "build"
+    shutil.copytree(out, work)
+    (work / "02-breathe.svg").unlink()
+    result = run_voiceguide("build", "--routines", str(routines), "--out", str(work), "--cache", str(speech_cache))
+    assert result.returncode == 0, result.stderr
+    assert "1 built, 1 up to date" in result.stdout
+    assert (work / "02-breathe.svg").read_bytes() == (out / "02-breathe.svg").read_bytes()

@@ -93,7 +93,8 @@ def test_index_json_lists_exactly_the_files_the_build_wrote(built: Path) -> None
     assert {"feed.xml", "index.json", "playlist.m3u8", "index.html", "sw.js"} <= set(files)
     for track in _index(built):
         stem = Path(track["file"]).stem
-        assert {track["file"], track["captions"], f"{stem}.chapters.json"} <= set(files)
+        assert {track["file"], track["captions"], track["picture"], f"{stem}.chapters.json"} <= set(files)
+        assert track["picture"] == f"{stem}.svg"
 
 
 @pytest.mark.engine

@@ -9,5 +9,7 @@ from helpers import ROOT
 
 def test_the_lint_command_passes() -> None:
     env = {**os.environ, "PYTHON": sys.executable}
-    result = subprocess.run([str(ROOT / "scripts" / "lint")], cwd=ROOT, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "lint")], cwd=ROOT, capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -160,6 +160,18 @@ def test_piper_s_output_is_the_same_bytes_every_time(tmp_path: Path) -> None:
     assert rate == 22050 and 1.0 < len(a) / rate < 4.0 and np.array_equal(a, b)
 
 
+def test_a_piper_voice_of_another_language_is_one_line_naming_voice_model(tmp_path: Path) -> None:
+    routines = small(tmp_path, tmp_path / "de_DE-thorsten-low.onnx")
+    (tmp_path / "de_DE-thorsten-low.onnx").write_bytes(b"x")
+    (tmp_path / "de_DE-thorsten-low.onnx.json").write_text(json.dumps({**CONFIG, "language": {"code": "de_DE"}}))
+    nowhere = str(tmp_path / "no-python")
+    line = fails_in_one_line(build_cli(routines, tmp_path, VOICEGUIDE_PIPER_PYTHON=nowhere), "speaks de_DE, not 'en'")
+    assert "set voice.model to a Piper voice for 'en'" in line
+    german = routines.read_text().replace("year: 2026\n", "year: 2026\nlanguage: de\n")
+    routines.write_text(german)
+    fails_in_one_line(build_cli(routines, tmp_path, VOICEGUIDE_PIPER_PYTHON=nowhere), "cannot run Piper's Python")
+
+
 def test_a_missing_piper_program_is_one_line_with_the_fix(tmp_path: Path) -> None:
     routines = small(tmp_path, tmp_path / "any.onnx")
     (tmp_path / "any.onnx").write_bytes(b"x")

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from helpers import missing
+from helpers import browser_program, chromedriver, missing
 from voiceguide.output.player import PLAYER_FILES, player_files
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,10 +43,9 @@ def test_the_player_asks_no_other_host() -> None:
 
 
 def _browser_parts() -> tuple[str, str]:
-    chromium = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
-    driver = shutil.which("chromedriver")
+    chromium, driver = browser_program(), chromedriver()
     if not chromium or not driver:
-        missing("chromium and chromium-driver (apt-get install chromium chromium-driver)")
+        missing("Chrome or Chromium and chromedriver (scripts/test installs them)")
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -323,3 +322,138 @@ def test_the_page_and_a_played_track_work_offline(browser: Any, built: Path) -> 
         lambda: js(browser, f"return audio.currentTime > {track['chapters'][2]['start'] + 0.8}"),
         what="playing on after the seek",
     )
+
+
+# --- the timeline picture -----------------------------------------------------------------------
+
+PICTURE_NS = "{http://www.w3.org/2000/svg}"
+README_PICTURE = REPO / "docs" / "05-standing-strength.svg"
+
+
+def picture_geometry(text: str) -> dict[str, float]:
+    """The picture root's data attributes and viewBox size, as numbers."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text)
+    found = {k[5:]: float(v) for k, v in root.attrib.items() if k.startswith("data-")}
+    found["width"], found["height"] = (float(v) for v in root.get("viewBox", "").split()[2:])
+    return found
+
+
+def picture_point(g: dict[str, float], t: float) -> tuple[float, float]:
+    """Where time t is drawn, in the picture's units: its x, and the middle of its row's lanes."""
+    row = min(int(g["rows"]) - 1, int(t // g["row-seconds"]))
+    x = g["x0"] + (t - row * g["row-seconds"]) / g["row-seconds"] * (g["x1"] - g["x0"])
+    return x, g["top"] + row * g["pitch"] + (g["lane-top"] + g["lane-bottom"]) / 2
+
+
+def playhead_at(driver: Any, g: dict[str, float]) -> tuple[float, float]:
+    """The playhead's middle, in the picture's units."""
+    return tuple(
+        js(
+            driver,
+            "const h = document.getElementById('playhead').getBoundingClientRect();"
+            "const i = document.getElementById('picture').getBoundingClientRect();"
+            f"return [(h.left + h.width / 2 - i.left) / i.width * {g['width']},"
+            f" (h.top + h.height / 2 - i.top) / i.height * {g['height']}];",
+        )
+    )
+
+
+def tap_picture(driver: Any, g: dict[str, float], t: float) -> None:
+    """A real click on the picture where time t is drawn."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    image = driver.find_element("id", "picture")
+    js(driver, "document.getElementById('picture').scrollIntoView({block: 'center'})")
+    size = js(
+        driver, "const r = document.getElementById('picture').getBoundingClientRect(); return [r.width, r.height]"
+    )
+    x, y = picture_point(g, t)
+    dx, dy = x / g["width"] * size[0] - size[0] / 2, y / g["height"] * size[1] - size[1] / 2
+    ActionChains(driver).move_to_element_with_offset(image, round(dx), round(dy)).click().perform()
+
+
+def wait_for_picture(driver: Any, src: str) -> None:
+    wait_for(
+        lambda: js(
+            driver,
+            "const i = document.getElementById('picture');"
+            f"return !document.getElementById('picture-box').hidden && i.src.includes({json.dumps(src)})"
+            " && i.complete && i.naturalWidth > 0",
+        ),
+        what="the picture to show",
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.engine
+def test_the_playhead_follows_the_track_and_a_tap_on_the_picture_seeks(browser: Any, served: Served) -> None:
+    browser.get_log("browser")  # what earlier tests left (the offline test's unanswered requests) is theirs
+    track = open_first_track(browser, served.url)
+    js(browser, "audio.pause()")
+    assert track["picture"] == Path(track["file"]).stem + ".svg"
+    wait_for_picture(browser, track["picture"])
+    g = picture_geometry((served.out / track["picture"]).read_text(encoding="utf-8"))
+    unit = g["width"] / js(browser, "return document.getElementById('picture').getBoundingClientRect().width")
+    hold = next(w for w in track["windows"] if w["kind"] == "hold")
+    for t in (0.5, hold["start"] + 1.0, hold["end"] - 0.5, track["length"] - 0.5):
+        js(browser, f"audio.currentTime = {t}")
+        want = picture_point(g, t)
+        wait_for(
+            lambda want=want: all(abs(a - b) <= 1.5 * unit for a, b in zip(playhead_at(browser, g), want)),
+            what=f"the playhead at {t} s (wanted {want}, saw {playhead_at(browser, g)})",
+        )
+    target = hold["start"] + 1.5
+    tap_picture(browser, g, target)
+    seconds_per_px = g["row-seconds"] / (g["x1"] - g["x0"]) * unit
+    wait_for(
+        lambda: abs(js(browser, "return audio.currentTime") - target) <= 2 * seconds_per_px,
+        what=f"the tap to seek to {target} s",
+    )
+    assert abs(playhead_at(browser, g)[0] - picture_point(g, target)[0]) <= 3 * unit
+    assert errors_in(browser) == []
+
+
+@pytest.mark.browser
+@pytest.mark.engine
+def test_a_picture_of_many_rows_maps_time_to_rows_and_back(browser: Any, served: Served) -> None:
+    """The README's 12-minute picture shown in the player: the playhead finds the row; a tap on row 5 says its time.
+
+    Also test-artifacts/player-picture.png, the player with that picture on a 390-pixel screen.
+    """
+    import base64
+
+    browser.get_log("browser")
+    open_first_track(browser, served.url)
+    js(browser, "audio.pause()")
+    wait_for_picture(browser, ".svg")
+    text = README_PICTURE.read_text(encoding="utf-8")
+    g = picture_geometry(text)
+    assert g["rows"] >= 5
+    data = "data:image/svg+xml;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+    js(
+        browser,
+        f"state.picture = pictureGeometry({json.dumps(text)}); document.getElementById('picture').src = '{data}'",
+    )
+    wait_for_picture(browser, "data:image/svg+xml")
+    unit = g["width"] / js(browser, "return document.getElementById('picture').getBoundingClientRect().width")
+    js(
+        browser,
+        "window.taps = [];"
+        "document.getElementById('picture').addEventListener('click', (e) => taps.push(pictureTime(e)))",
+    )
+    for t in (30.0, 250.0, 500.0, 700.0):
+        js(browser, f"placePlayhead({t})")
+        seen, want = playhead_at(browser, g), picture_point(g, t)
+        assert all(abs(a - b) <= 1.5 * unit for a, b in zip(seen, want)), (t, seen, want)
+        tap_picture(browser, g, t)
+        tapped = wait_for(lambda: js(browser, "return taps.length && taps[taps.length - 1]"), what="the tap")
+        js(browser, "taps.length = 0")
+        assert abs(tapped - t) <= 2 * g["row-seconds"] / (g["x1"] - g["x0"]) * unit, (t, tapped)
+    js(browser, "placePlayhead(500)")
+    js(browser, "document.getElementById('picture').scrollIntoView({block: 'center'})")
+    time.sleep(0.3)
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "player-picture.png"))
+    assert errors_in(browser) == []

@@ -53,7 +53,7 @@ def test_a_key_of_another_engine_is_an_error_at_its_place() -> None:
         "routines.yaml:2:24: voice.rate: 'rate' is a key of the pyttsx3 engine; the piper engine takes model, speed, "
         "speaker, data_dir",
         "routines.yaml:6:30: routines[0].voice.speed: 'speed' is a key of the piper engine; the pyttsx3 engine takes "
-        "name, rate",
+        "name, rate, driver",
     ]
 
 
@@ -72,6 +72,13 @@ def test_a_routine_naming_another_engine_starts_from_its_defaults() -> None:
     piper, espeak = voices(text)
     assert (piper.engine, piper.model, piper.name, piper.rate) == ("piper", "en_US-amy-low", "en-us", 165)
     assert (espeak.engine, espeak.name, espeak.rate) == ("pyttsx3", "en-gb", 150)
+
+
+def test_a_routine_naming_another_engine_speaks_with_its_language_s_default_voice() -> None:
+    top = "language: de\nvoice: {engine: command, name: Anna, command: [say, '{text}']}\n"
+    switched, kept = voices(collection(top, ["    voice: {engine: pyttsx3, driver: espeak}\n", ""]))
+    assert (switched.engine, switched.driver, switched.name) == ("pyttsx3", "espeak", DEFAULTS.language.voice_for("de"))
+    assert (kept.engine, kept.name, kept.command) == ("command", "Anna", ("say", "{text}"))
 
 
 def test_files_are_named_relative_to_the_routine_file(tmp_path: Path) -> None:
@@ -174,12 +181,15 @@ class Fake:
     lock = threading.Lock()
     wanted = 1
 
-    def __init__(self, hint: EngineHint | None = None) -> None:
+    def __init__(self, hint: EngineHint | None = None, scratch: Path | None = None) -> None:
         with Fake.lock:
             Fake.made.append(self)
 
-    def info(self) -> EngineInfo:
+    def info(self, voice: VoiceSettings | None = None) -> EngineInfo:
         return EngineInfo("fake", "1", "none", ())
+
+    def languages(self, voice: VoiceSettings) -> tuple[str, ...]:
+        return ("en",)
 
     def cache_parts(self, voice: VoiceSettings) -> list[object]:
         return ["fake/1", voice.name]

@@ -26,7 +26,8 @@ class VoiceguideError(Exception):
     def __init__(self, message: str, *, option: str | None = None) -> None:
         super().__init__(message)
         self.option = option
-        """The setting whose value caused this (out, cache, routines, base_url, host, port), for the CLI's advice."""
+        """The setting whose value caused this (out, cache, routines, base_url, host, port), or the part at fault
+        (speech, encoder: `voiceguide doctor` checks it), for the CLI's advice."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))

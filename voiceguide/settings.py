@@ -58,7 +58,7 @@ class Pace:
 
 
 ENGINE_KEYS: dict[str, tuple[str, ...]] = {
-    "pyttsx3": ("name", "rate"),
+    "pyttsx3": ("name", "rate", "driver"),
     "piper": ("model", "speed", "speaker", "data_dir"),
     "command": ("command", "name"),
 }
@@ -75,7 +75,9 @@ class VoiceSettings:
     """pyttsx3: a voice id or language tag the engine knows (espeak's US English: the clearest in a Whisper test);
     command: what {voice} stands for."""
     rate: int = 165
-    """pyttsx3: words per minute."""
+    """pyttsx3: words per minute, on every driver (pyttsx3 turns it into SAPI's -10..10 scale on Windows)."""
+    driver: str = ""
+    """pyttsx3's driver: espeak, nsss, avspeech or sapi5; empty for the platform's default (DEFAULT_DRIVERS)."""
     model: str = "en_US-joe-medium"
     """piper: a voice name (NAME.onnx and NAME.onnx.json in a voice folder) or the path of a .onnx file."""
     speed: float = 1.0
@@ -91,12 +93,18 @@ class VoiceSettings:
         "engine": "engine",
         "name": "name",
         "rate": "rate",
+        "driver": "driver",
         "model": "model",
         "speed": "speed",
         "speaker": "speaker",
         "data_dir": "data_dir",
         "command": "command",
     }
+
+    DRIVERS: ClassVar[tuple[str, ...]] = ("espeak", "nsss", "avspeech", "sapi5")
+    """pyttsx3's drivers, each speaking with one system's voices (espeak-ng anywhere, macOS's, Windows')."""
+    DEFAULT_DRIVERS: ClassVar[dict[str, str]] = {"darwin": "nsss", "win32": "sapi5"}
+    """pyttsx3's default driver by `sys.platform`; espeak anywhere else."""
 
     @staticmethod
     def names_file(model: str) -> bool:
@@ -109,6 +117,43 @@ class VoiceSettings:
             return self
         changes: dict[str, Any] = {self.KEYS[k]: tuple(v) if k == "command" else v for k, v in values.items()}
         return dataclasses.replace(self, **changes)
+
+    def pyttsx3_driver(self, platform: str) -> str:
+        """The pyttsx3 driver these settings speak with on a platform (a `sys.platform` value)."""
+        return self.driver or self.DEFAULT_DRIVERS.get(platform, "espeak")
+
+
+@dataclass(frozen=True)
+class SystemVoices:
+    """Which of a system's voices speaks a language tag (such as en-us) that is not a voice id.
+
+    Each driver's list is tried in order among the voices of that language, after the system's own
+    default voice; the first voice of the language speaks when none of them is installed.
+    """
+
+    preferred: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "nsss": ("Samantha", "Alex", "Daniel", "Karen", "Moira", "Anna", "Thomas", "Monica", "Paulina", "Alice"),
+            "avspeech": ("Samantha", "Alex", "Daniel", "Karen", "Moira", "Anna", "Thomas", "Monica", "Alice"),
+            "sapi5": ("Zira", "David", "Hazel", "George", "Hedda", "Katja", "Helena", "Hortense", "Elsa"),
+        }
+    )
+    """Per driver, voice names in order of preference: macOS's and Windows' clearest voice for each language."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """The spoken language: its phrase pack (voiceguide/phrases/packs/) and each language's default voice."""
+
+    default: str = "en"
+    """The language of a routine file that names none."""
+    voices: tuple[tuple[str, str], ...] = (("de", "de"), ("en", VoiceSettings.name), ("es", "es"), ("fr", "fr"))
+    """The voice.name used for each language when the routine file names no voice: a language tag every engine
+    resolves (espeak-ng through pyttsx3: gmw/de, gmw/en-us, roa/es, roa/fr; macOS and Windows voices by their tags)."""
+
+    def voice_for(self, language: str) -> str:
+        """The default voice.name for a language (its own tag when the table has none)."""
+        return dict(self.voices).get(language, language)
 
 
 @dataclass(frozen=True)
@@ -206,6 +251,10 @@ class Speech:
     """Seconds an engine may take to start."""
     processes: int = 4
     """pyttsx3 processes that fill the speech cache at once: pyttsx3 mostly waits in its event loop."""
+    driver_attempts: int = 3
+    """Clips pyttsx3's driver is asked for, inside its worker, before an empty one is handed back."""
+    driver_finish_s: float = 60.0
+    """How long the worker waits for a driver's finished-utterance (the build's own timeout_s is shorter)."""
     slow_timeout_s: float = 15.0
     """Seconds piper or a command engine's program may take for a short clip before it is stopped and asked again:
     their time grows with the text and with the machine's load (a busy 2-core machine made Piper 10 times slower)."""
@@ -228,6 +277,19 @@ class Piper:
 
 
 @dataclass(frozen=True)
+class Platform:
+    """Waiting on other processes, where platforms differ (these change no sound)."""
+
+    lock_poll_s: float = 0.2
+    """How often a build waiting for the output folder's lock tries again on Windows (which cannot block on it)."""
+    replace_tries: int = 8
+    """How many times a file is moved onto one another program holds open on Windows: 0.05 s, doubling, 6.4 s in all."""
+    replace_first_wait_s: float = 0.05
+    parent_poll_s: float = 0.5
+    """How often a child process on macOS checks that its parent is alive (Linux's kernel tells it at once)."""
+
+
+@dataclass(frozen=True)
 class Serving:
     """How `voiceguide serve` bounds its clients (these change no sound), so an idle or slow one never stops others."""
 
@@ -243,11 +305,59 @@ class Serving:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """How a timeline is drawn as a picture (`plan --svg` and the NN-id.svg beside each track).
+
+    The picture is `width` units wide and scales to whatever width it is shown at; its text takes one
+    of three sizes by that width (the widths are CSS pixels), so it stays legible on a phone and on a laptop.
+    """
+
+    width: int = 1000
+    """The picture's width in its own units (its viewBox)."""
+    row_seconds: tuple[int, ...] = (60, 120, 180, 300, 600, 900, 1800, 3600)
+    """Time one row may show: the shortest of these that keeps the track within `max_rows` rows."""
+    max_rows: int = 8
+    axis_steps: tuple[tuple[int, int], ...] = (
+        (15, 5),
+        (30, 10),
+        (60, 15),
+        (120, 30),
+        (300, 60),
+        (600, 120),
+        (900, 300),
+    )
+    """(labelled, unlabelled) tick spacing in seconds: the first whose labels split a row into at most six."""
+    text_sizes: tuple[int, int, int] = (28, 20, 14)
+    """Text sizes in units when shown at most `narrow_px`, at most `middle_px`, and wider."""
+    narrow_px: int = 480
+    middle_px: int = 800
+    char_width: float = 0.6
+    """A character's width as a fraction of the text size, for deciding what fits (generous for wide fonts)."""
+    colours: tuple[tuple[str, str, str], ...] = (
+        ("work", "#f08c00", "#ffa94d"),
+        ("work-alt", "#ffc078", "#ffd8a8"),
+        ("hold", "#e64980", "#f783ac"),
+        ("breaths", "#12b886", "#38d9a9"),
+        ("rest", "#4dabf7", "#74c0fc"),
+        ("relax", "#a5d8ff", "#a5d8ff"),
+        ("switch", "#fcc419", "#ffe066"),
+        ("transition", "#9775fa", "#b197fc"),
+        ("get-ready", "#ced4da", "#5c636a"),
+        ("speech", "#495057", "#dee2e6"),
+        ("beep", "#e03131", "#ff8787"),
+    )
+    """(what, fill in light mode, fill in dark mode): window kinds by group (work-alt: every other phase of a cycle,
+    such as the walks between runs), then the sound lanes."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of voiceguide's defaults and tuning constants."""
 
     pace: Pace = field(default_factory=Pace)
     voice: VoiceSettings = field(default_factory=VoiceSettings)
+    language: Language = field(default_factory=Language)
+    system_voices: SystemVoices = field(default_factory=SystemVoices)
     coaching: Coaching = field(default_factory=Coaching)
     estimate: SpeechEstimate = field(default_factory=SpeechEstimate)
     timing: Timing = field(default_factory=Timing)
@@ -256,6 +366,8 @@ class Settings:
     speech: Speech = field(default_factory=Speech)
     piper: Piper = field(default_factory=Piper)
     serving: Serving = field(default_factory=Serving)
+    platform: Platform = field(default_factory=Platform)
+    picture: Picture = field(default_factory=Picture)
 
     def digest(self) -> str:
         """A hash of every value here: part of every track's fingerprint."""

@@ -1,4 +1,4 @@
-"""WAV bytes in and out: pydub reads and converts engines' and users' WAVs; the standard library writes the cache's."""
+"""WAV bytes in and out: WAVs read through `decode` (by content, pydub converting), the cache's written by `wave`."""
 
 from __future__ import annotations
 
@@ -7,26 +7,23 @@ import wave
 
 import numpy as np
 
-from ..parts import need
+from .decode import UnreadableAudio, decode_audio, sniff
 
-
-class UnreadableAudio(ValueError):
-    """Raised when bytes are not audio this module reads; the text says what was found."""
+__all__ = ["UnreadableAudio", "read_wav", "wav_bytes"]
 
 
 def read_wav(data: bytes) -> tuple[np.ndarray, int]:
     """RIFF/WAVE bytes (8, 16, 24 or 32-bit PCM, any channels) as mono int16 samples and their rate.
 
-    pydub parses the container itself (`AudioSegment(data=...)`), never through ffmpeg, and
-    converts channels and sample width; UnreadableAudio when the bytes are not a PCM WAV.
+    UnreadableAudio when the bytes are not a PCM WAV (an engine's output is read by its content
+    with `decode.decode_audio`, which also reads AIFF).
     """
-    pydub = need("pydub")
+    if sniff(data) != "wav":
+        raise UnreadableAudio("not a PCM WAV file (no RIFF/WAVE header)")
     try:
-        segment = pydub.AudioSegment(data=data)
-    except (pydub.exceptions.CouldntDecodeError, ValueError, EOFError, IndexError) as exc:
+        return decode_audio(data)
+    except UnreadableAudio as exc:
         raise UnreadableAudio(f"not a PCM WAV file ({exc})") from None
-    segment = segment.set_channels(1).set_sample_width(2)
-    return np.frombuffer(segment.raw_data, dtype=np.int16).copy(), segment.frame_rate
 
 
 def wav_bytes(pcm: np.ndarray, rate: int) -> bytes:

@@ -34,18 +34,20 @@ def _speech(voice: VoiceSettings) -> Callable[[], str]:
     def check() -> str:
         from ..speech.speaker import probe
 
-        return f"{describe(voice)}: {probe(voice)}"
+        what = describe(voice)
+        return f"{what}: {probe(voice)}" if what else probe(voice)
 
     return check
 
 
 def describe(voice: VoiceSettings) -> str:
-    """A voice in a few words: its engine and what it speaks with."""
+    """A voice in a few words: its engine and what it speaks with ('' for pyttsx3's default voice, which the
+    engine's own description names)."""
     if voice.engine == "piper":
         return f"piper {Path(voice.model).name if VoiceSettings.names_file(voice.model) else voice.model}"
     if voice.engine == "command":
         return f"command {voice.command[0] if voice.command else ''}"
-    return f"{voice.engine} {voice.name}"
+    return "" if voice.name == DEFAULTS.voice.name else f"{voice.engine} {voice.name}"
 
 
 def _encoder() -> str:
@@ -100,6 +102,22 @@ def _writable(folder: Path, what: str) -> Callable[[], str]:
     return check
 
 
+def _output(out: Path) -> Callable[[], str]:
+    writable = _writable(out, "output")
+
+    def check() -> str:
+        if out.is_dir():
+            from .folder import check_ours
+
+            try:
+                check_ours(out)
+            except VoiceguideError as exc:
+                raise VoiceguideError(f"{exc}; choose another output folder") from None
+        return writable()
+
+    return check
+
+
 def run_checks(out: Path, cache: Path, voices: Sequence[VoiceSettings] = ()) -> Iterator[CheckResult]:
     """Run each check (speech once per voice, else with the default voice); a failure says how to fix it."""
     checks: list[tuple[str, Callable[[], str]]] = [
@@ -109,7 +127,7 @@ def run_checks(out: Path, cache: Path, voices: Sequence[VoiceSettings] = ()) -> 
         ("tags", _tags),
         ("beeps", _sounds),
         ("speech cache", _writable(cache, "cache")),
-        ("output", _writable(out, "output")),
+        ("output", _output(out)),
     ]
     for name, check in checks:
         try:

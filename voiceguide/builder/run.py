@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import queue
 import signal
@@ -15,35 +16,68 @@ from ..coaching.walk import compile_routine
 from ..errors import Interrupted, UsageError
 from ..output.index import TrackRecord, read_index
 from ..output.publish import publish
+from ..portable import stop_signals
 from ..routine.model import Collection, Routine
 from ..settings import DEFAULTS
 from ..speech.cache import SpeechCache
 from ..speech.engine import EngineHint
 from ..speech.filler import CacheFiller
 from ..speech.speaker import Speaker
-from .folder import forget_replaced, locked, prepare_out, sweep_temporaries, up_to_date
+from .folder import (
+    Checksums,
+    check_ours,
+    claim,
+    forget_replaced,
+    locked,
+    prepare_out,
+    release,
+    sweep_temporaries,
+    up_to_date,
+)
 from .options import BuildOptions, BuildReport, BuildSummary, TrackOutcome
 from .track import TrackJob, build_track, fingerprint, speech_keys
 from .workers import Pool, is_main_thread
 
 
 def select(collection: Collection, ids: tuple[str, ...]) -> list[Routine]:
-    """The routines named by id (all when none are named); UsageError lists the valid ids."""
+    """The routines named by id or by the start of one (all when none are named), in the file's order.
+
+    UsageError for a name that is no routine's (with the nearest id, or the valid ones) or the
+    start of several (listing them).
+    """
     if not ids:
         return list(collection.routines)
-    unknown = [i for i in ids if collection.routine(i) is None]
-    if unknown:
-        valid = ", ".join(r.id for r in collection.routines)
-        names = ", ".join(repr(u) for u in unknown)
-        raise UsageError(f"no routine with id {names} in {collection.file}; valid ids: {valid}")
-    return [r for r in collection.routines if r.id in ids]
+    wanted = {_resolve(collection, given) for given in ids}
+    return [r for r in collection.routines if r.id in wanted]
+
+
+def _resolve(collection: Collection, given: str) -> str:
+    """The id a name given on the command line means: itself, or the one id it starts."""
+    known = [r.id for r in collection.routines]
+    if given in known:
+        return given
+    starting = [i for i in known if i.startswith(given)] if given else []
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        raise UsageError(f"{given!r} starts several routine ids in {collection.file}: {', '.join(starting)}")
+    # a typo in the start of an id counts as much as one in the whole id
+    scores = {i: max(_likeness(given, i), _likeness(given, i[: len(given)])) for i in known} if given else {}
+    near = max(scores, key=lambda i: scores[i], default=None)
+    if near is not None and scores[near] >= 0.75:
+        raise UsageError(f"no routine with id {given!r} in {collection.file}; did you mean {near!r}?")
+    raise UsageError(f"no routine with id {given!r} in {collection.file}; valid ids: {', '.join(known)}")
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 class _Terminated(BaseException):
-    """SIGTERM, raised in the main process so the build stops like on Ctrl-C."""
+    """SIGTERM (or Ctrl-Break on Windows), raised in the main process so the build stops like on Ctrl-C."""
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
+def _on_stop(signum: int, frame: Any) -> None:
     raise _Terminated
 
 
@@ -52,16 +86,31 @@ def run_build(collection: Collection, options: BuildOptions, report: BuildReport
     report = report or BuildReport()
     began = time.perf_counter()
     routines = select(collection, options.ids)
-    prepare_out(options.out)
-    previous_handler = signal.signal(signal.SIGTERM, _on_sigterm) if is_main_thread() else None
+    out = options.out
+    # from here on SIGTERM (Ctrl-Break on Windows) is an exception, wherever it lands: waiting for the lock,
+    # reading index.json, building
+    previous = {sig: signal.signal(sig, _on_stop) for sig in stop_signals()} if is_main_thread() else {}
     try:
-        with locked(options.out, report.waiting):
-            sweep_temporaries(options.out)
-            build = _Build(collection, options, report)
-            return build.run(routines, began)
+        prepare_out(out)
+        check_ours(out)  # refused before a byte is written
+        with locked(out, report.waiting):
+            marked = claim(out)
+            try:
+                sweep_temporaries(out)
+                return _Build(collection, options, report).run(routines, began)
+            except BaseException:
+                sweep_temporaries(out)  # a worker stopped with the pool leaves its half-written track
+                if marked:
+                    release(out)
+                raise
+    except (KeyboardInterrupt, _Terminated) as exc:
+        terminated = isinstance(exc, _Terminated)
+        what = "terminated" if terminated else "interrupted"
+        message = f"{what}: no track was built; every track in {out} is as it was"
+        raise Interrupted(message, 143 if terminated else 130) from None
     finally:
-        if previous_handler is not None:
-            signal.signal(signal.SIGTERM, previous_handler)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @dataclass
@@ -74,10 +123,12 @@ class _Build:
     index: dict[str, TrackRecord] = field(default_factory=dict)
     finished: dict[str, TrackRecord] = field(default_factory=dict)
     summary: BuildSummary = field(default_factory=BuildSummary)
+    checksums: Checksums = field(init=False)
 
     def run(self, routines: list[Routine], began: float) -> BuildSummary:
         """Build what is stale; on Ctrl-C or SIGTERM, keep what finished and raise Interrupted."""
         self.index = read_index(self.options.out)
+        self.checksums = Checksums(self.options.out)
         jobs: list[TrackJob] = []
         try:
             jobs = self._stale(routines)
@@ -101,7 +152,7 @@ class _Build:
             script = compile_routine(routine, self.options.coaching)
             fp = fingerprint(self.collection, routine, script)
             record = self.index.get(routine.slug)
-            if not self.options.force and up_to_date(record, fp, self.options.out):
+            if not self.options.force and up_to_date(record, fp, self.options.out, self.checksums):
                 assert record is not None
                 self.summary.outcomes.append(TrackOutcome(record, False, 0.0))
             else:
@@ -114,7 +165,9 @@ class _Build:
         pool = Pool(min(options.jobs, len(jobs)), options.cache, beeps) if options.jobs > 1 and len(jobs) > 1 else None
         if pool is not None:
             pool.start()
-        filler = CacheFiller(SpeechCache(options.cache))
+        cache = SpeechCache(options.cache)
+        cache.sweep_scratch()  # clip files of a build that was killed while it spoke
+        filler = CacheFiller(cache)  # each engine runs as many processes as pay off (Engine.processes)
         try:
             hints = filler.start([speech_keys(job.script, job.routine) for job in jobs])
             if pool is None:
@@ -130,6 +183,7 @@ class _Build:
     def _done(self, outcome: TrackOutcome, total: int) -> None:
         self.summary.outcomes.append(outcome)
         self.finished[Path(outcome.record.file).stem] = outcome.record
+        self.checksums.remember(self.options.out / outcome.record.file, outcome.record.sha256)
         self._write_sidecars()
         self.report.finished(outcome, len(self.summary.built), total)
 
@@ -191,6 +245,7 @@ class _Build:
             record = self.finished.get(routine.slug) or self.index.get(routine.slug)
             if record is not None and (out / record.file).is_file():
                 records.append(record)
+        self.checksums.save({r.file for r in records})
         publish(out, self.collection, records, self.options.base_url)
 
 

@@ -25,6 +25,7 @@ from ..settings import DEFAULTS, to_samples
 from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, SpeechKey, Voicing
 from ..speech.registry import voice_files
 from ..speech.speaker import Speaker
+from ..timeline.picture import picture_svg
 from ..timeline.schedule import Timeline, schedule
 
 Progress = Callable[[str, int, int], None]
@@ -33,8 +34,9 @@ RATE = DEFAULTS.audio.track_rate
 
 
 def voicing(routine: Routine) -> Voicing:
-    """How the routine's text becomes speech keys: its voice, and its pronunciations (spoken text only)."""
-    return Voicing(routine.voice, pronounce=routine.pronounce)
+    """How the routine's text becomes speech keys: its voice, in its language, and its pronunciations (spoken
+    text only)."""
+    return Voicing(routine.voice, routine.language, pronounce=routine.pronounce)
 
 
 def speech_keys(script: Script, routine: Routine) -> list[SpeechKey]:
@@ -104,12 +106,13 @@ class TrackJob:
 def build_track(
     job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None
 ) -> tuple[TrackRecord, int]:
-    """Build one routine's MP3 and captions into job.out; returns its index record and how many cues were left out."""
+    """Build one routine's MP3, captions and picture into job.out; returns its record and the cues left out."""
     routine = job.routine
     planned = plan_track(job.script, routine, speaker, beeps)
     timeline = planned.timeline
     mp3 = job.out / f"{routine.slug}.mp3"
     vtt = job.out / f"{routine.slug}.vtt"
+    svg = job.out / f"{routine.slug}.svg"
     done = 0
 
     def on_block(n: int) -> None:
@@ -121,7 +124,8 @@ def build_track(
     gain = track_gain_db(timeline, planned.clips, after_db=ENCODER.gain_db)
     blocks = render_blocks(timeline, planned.clips, gain)
     write_track(mp3, blocks, RATE, track_tags(job.collection, routine), timeline.chapters, on_block)
-    write_text(vtt, captions(timeline))
+    write_text(vtt, captions(timeline, routine.language))
+    write_text(svg, picture_svg(timeline))
     chapters, windows = timeline_parts(timeline)
     record = TrackRecord(
         id=routine.id,
@@ -130,6 +134,7 @@ def build_track(
         coach=routine.coach,
         file=mp3.name,
         captions=vtt.name,
+        picture=svg.name,
         length=round(timeline.length / RATE, 6),
         bytes=mp3.stat().st_size,
         sha256=sha256_file(mp3),
@@ -137,5 +142,6 @@ def build_track(
         chapters=chapters,
         windows=windows,
         exercises=[e.name for e in routine.exercises()],
+        language=routine.language,
     )
     return record, len(timeline.dropped)

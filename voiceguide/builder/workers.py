@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from ..audio.beeps import load_beeps
+from ..portable import die_with_parent, ignore_interrupts, start_method
 from ..sounds import BeepKey
 from ..speech.cache import SpeechCache
 from ..speech.engine import EngineHint
@@ -28,23 +28,12 @@ def is_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def die_with_parent() -> None:
-    """On Linux, a worker is killed when the build process dies, even by SIGKILL."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-
 def _worker_init(cache: str, beep_paths: dict[BeepKey, str], messages: Any) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    ignore_interrupts()  # the parent handles Ctrl-C (and Ctrl-Break) and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked while the parent made the pool
-    die_with_parent()
+    die_with_parent()  # a worker ends when the build process dies, even by SIGKILL, on every system
     _worker["cache"] = SpeechCache(Path(cache))
     _worker["beeps"] = load_beeps({k: Path(v) for k, v in beep_paths.items()})
     _worker["messages"] = messages
@@ -74,9 +63,9 @@ class Pool:
 
     def __init__(self, size: int, cache: Path, beep_paths: dict[BeepKey, Path]) -> None:
         load_beeps(beep_paths)  # a missing beep is reported once, before any worker starts
-        # fork where there is one: workers start without importing everything again (no threads run yet)
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self.context = multiprocessing.get_context(method)
+        # fork on Linux: workers start without importing everything again (no threads run yet);
+        # spawn on macOS (fork is unsafe there) and Windows (no fork)
+        self.context = multiprocessing.get_context(start_method())
         self.messages = self.context.Queue()
         self.size = size
         self.cache = str(cache)

@@ -12,6 +12,18 @@ import click
 from .group import cli
 
 
+class Folder(click.Path):
+    """A folder option: like click.Path, but an empty value is refused rather than taken as the current folder."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("it is empty; name a folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def routine_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by build and plan."""
 
@@ -31,7 +43,7 @@ def routine_options(f: Callable[..., Any]) -> Callable[..., Any]:
     )
     @click.option(
         "--cache",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=Folder(),
         default=None,
         help="Speech cache folder. [default: $VOICEGUIDE_CACHE or your user cache folder]",
     )
@@ -72,10 +84,10 @@ def _base_url(value: str | None) -> str | None:
 @routine_options
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Folder(),
     default=Path("build"),
     show_default=True,
-    help="Output folder.",
+    help="Output folder: a new or empty one, or one voiceguide built.",
 )
 @click.option(
     "-j",
@@ -103,16 +115,18 @@ def build(
     base_url: str | None,
     quiet: bool,
 ) -> None:
-    """Build one MP3 per routine (or only the routines named by ID).
+    """Build one MP3 per routine (or only the routines named by ID, or by the start of one).
 
     Each track is written as OUT/NN-ID.mp3 with chapters and tags, beside its
-    captions (NN-ID.vtt), a playlist (playlist.m3u8) and a manifest
-    (index.json). Tracks that are up to date are skipped.
+    captions (NN-ID.vtt) and its timeline as a picture (NN-ID.svg), with a
+    playlist (playlist.m3u8) and a manifest (index.json). Tracks that are up
+    to date are skipped. OUT must be a new or empty folder, or one voiceguide
+    built: other folders are left alone.
 
     \b
     Example:
       voiceguide build                       # all routines into build/
-      voiceguide build pilates --out ~/Music/workouts
+      voiceguide build pilates --out ~/Music/workouts   # pilates-for-lower-back-pain only
     """
     from ..builder.options import BuildOptions
     from ..builder.run import default_jobs, run_build
@@ -140,35 +154,77 @@ def build(
 @click.option(
     "--json", "as_json", is_flag=True, help="Machine-readable: every event's start and end in seconds, and the total."
 )
-def plan(routine_id: str, routines_file: Path, coaching: str | None, cache: Path | None, as_json: bool) -> None:
+@click.option(
+    "--svg",
+    "svg",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Draw the track as a picture (SVG) into FILE, or - for standard output, instead of the text.",
+)
+@click.option(
+    "--estimate",
+    is_flag=True,
+    help="Estimate how long each sentence takes, as check does, instead of asking the speech engine.",
+)
+def plan(
+    routine_id: str,
+    routines_file: Path,
+    coaching: str | None,
+    cache: Path | None,
+    as_json: bool,
+    svg: Path | None,
+    estimate: bool,
+) -> None:
     """Show a routine's track as text: when each cue is spoken, without encoding.
 
-    Columns: time (mm:ss.s), kind, text. Windows (holds, sets, rests) show
+    ID is a routine's id or the start of one. Columns: time (mm:ss.s), kind, text. Windows (holds, sets, rests) show
     their exact length; cues left out because they did not fit are listed
-    with the reason.
+    with the reason. --svg draws the same timeline as a picture (what the
+    build writes beside each track as NN-ID.svg); with --estimate it needs
+    no speech engine and is the same on every machine.
 
     \b
     Example:
       voiceguide plan yoga-poses-for-lower-back-pain
       voiceguide plan pilates --json > pilates.json
+      voiceguide plan standing-strength --svg standing.svg
     """
+    from ..errors import UsageError
+    from ..output.files import write_text
+    from ..timeline.picture import picture_svg
+    from ..timeline.plan import plan_json, plan_text
+
+    if as_json and svg is not None:
+        raise UsageError("--json and --svg each say what to print; choose one")
+    collection = _load(routines_file)
+    timeline = _timeline(collection, routine_id, coaching, cache, estimate)
+    if svg is None:
+        click.echo(json.dumps(plan_json(timeline), indent=2) if as_json else plan_text(timeline))
+    elif str(svg) == "-":
+        click.echo(picture_svg(timeline), nl=False)
+    else:
+        write_text(svg, picture_svg(timeline))
+
+
+def _timeline(collection: Any, routine_id: str, coaching: str | None, cache: Path | None, estimate: bool) -> Any:
+    """The routine's timeline, with its clips' real lengths or (estimate) the engine-free estimate's."""
     from ..audio.beeps import load_beeps, sound_paths
     from ..builder.run import select
-    from ..builder.track import plan_track
+    from ..builder.track import estimated_timeline, plan_track
     from ..coaching.walk import compile_routine
     from ..speech.cache import SpeechCache
     from ..speech.speaker import Speaker
-    from ..timeline.plan import plan_json, plan_text
 
-    collection = _load(routines_file)
     routine = select(collection, (routine_id,))[0]
+    script = compile_routine(routine, coaching)
+    if estimate:
+        return estimated_timeline(script, routine)
     speaker = Speaker(SpeechCache(_cache_dir(cache)))
     try:
-        script = compile_routine(routine, coaching)
-        planned = plan_track(script, routine, speaker, load_beeps(sound_paths(collection)))
+        return plan_track(script, routine, speaker, load_beeps(sound_paths(collection))).timeline
     finally:
         speaker.close()
-    click.echo(json.dumps(plan_json(planned.timeline), indent=2) if as_json else plan_text(planned.timeline))
 
 
 @cli.command()
@@ -200,148 +256,5 @@ def check(file: Path) -> None:
             warnings.append(f"Warning: {r.id}: {cues} may not fit; see which with: voiceguide plan {r.id}")
     for warning in warnings:
         click.echo(warning, err=True)
-    click.echo(f"{file}: {len(collection.routines)} routines, valid.")
-
-
-def _routine_voices(routines_file: Path | None) -> list[Any]:
-    """The voices a routine file uses (VoiceSettings): the one named, else ./routines.yaml when it is valid."""
-    from ..errors import RoutineError
-    from ..routine.loader import load_collection
-
-    if routines_file is None:
-        if not Path("routines.yaml").is_file():
-            return []
-        try:
-            collection = load_collection(Path("routines.yaml"))
-        except RoutineError:
-            return []
-    else:
-        collection = load_collection(routines_file)
-    return list(dict.fromkeys(r.voice for r in collection.routines))
-
-
-ROUTINES_FOR_VOICES = click.option(
-    "--routines",
-    "routines_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A routine file whose voices to check too. [default: routines.yaml, when there is one]",
-)
-
-
-@cli.command()
-@click.option("--all", "show_all", is_flag=True, help="List every voice, not only English ones.")
-@ROUTINES_FOR_VOICES
-def voices(show_all: bool, routines_file: Path | None) -> None:
-    """List each speech engine's voices: pyttsx3's, the Piper voices found, the commands in use.
-
-    A pyttsx3 voice's id or language tag goes in voice.name; a Piper voice's
-    name in voice.model (with voice: {engine: piper}).
-
-    \b
-    Example:
-      voiceguide voices
-      voiceguide voices --all
-    """
-    from ..speech.catalog import catalog
-
-    for entry in catalog(_routine_voices(routines_file)):
-        click.echo(f"{entry.engine}: {entry.about}")
-        for v in entry.voices:
-            langs = ", ".join(v["languages"])
-            english = any(lang.lower().startswith("en") for lang in v["languages"]) or not v["languages"]
-            if show_all or english or v["name"].lower().startswith("english"):
-                click.echo(f"  {v['id']:<28} {langs:<18} {v['name']}")
-        if entry.note:
-            click.echo(f"  ({entry.note})")
-
-
-@cli.command()
-def schema() -> None:
-    """Print the JSON Schema of routines.yaml (for editors; the same file ships in the package).
-
-    \b
-    Example:
-      voiceguide schema > routines.schema.json
-    """
-    from ..routine.format import json_schema_text
-
-    click.echo(json_schema_text(), nl=False)
-
-
-@cli.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Output folder to check.",
-)
-@click.option(
-    "--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Speech cache folder to check."
-)
-@ROUTINES_FOR_VOICES
-def doctor(out: Path, cache: Path | None, routines_file: Path | None) -> None:
-    """Check every part a build needs and say how to fix what is missing.
-
-    The speech check says a test sentence with each voice the routine file
-    uses (its engine and voice model), or with the default voice.
-
-    \b
-    Example:
-      voiceguide doctor
-      voiceguide doctor --routines legs.yaml
-    """
-    from ..builder.doctor import run_checks
-
-    ok = True
-    for check_result in run_checks(out, _cache_dir(cache), _routine_voices(routines_file)):
-        mark = "ok" if check_result.ok else "FAIL"
-        click.echo(f"{mark:<4}  {check_result.name:<14} {check_result.detail}")
-        ok = ok and check_result.ok
-    if not ok:
-        raise click.exceptions.Exit(1)
-
-
-@cli.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Build folder to serve.",
-)
-@click.option(
-    "--host",
-    default=None,
-    help="Address to listen on; 127.0.0.1 keeps it on this computer. [default: this computer's local-network address]",
-)
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port to listen on (0 picks a free one).",
-)
-def serve(out: Path, host: str | None, port: int) -> None:
-    """Serve the build folder read-only to a phone on the same Wi-Fi.
-
-    Prints the web player's URL, the podcast feed's URL and a QR code of the
-    player to scan with the phone's camera. Stop it with Ctrl-C.
-
-    \b
-    Example:
-      voiceguide serve                      # build/ on your local network, port 8000
-      voiceguide serve --host 127.0.0.1 --port 8080
-    """
-    from ..serve.server import Server
-    from .banner import banner
-
-    click.get_current_context().obj["out"] = out
-    server = Server(out, host, port)
-    click.echo(banner(server, host is not None))
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
-        raise click.exceptions.Exit(130) from None
+    n = len(collection.routines)
+    click.echo(f"{file}: {n} routine{'s' if n != 1 else ''}, valid.")

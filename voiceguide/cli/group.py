@@ -20,11 +20,14 @@ ADVICE = {
     "base_url": "fix --base-url",
     "host": "leave out --host, or use --host 127.0.0.1",
     "port": "pick another with --port",
+    "speech": "run 'voiceguide doctor' to check it",
+    "encoder": "run 'voiceguide doctor' to check it",
 }
 """For an error that names the setting at fault: which flag changes it."""
 COMMAND_ADVICE = {
     ("check", "routines"): "pass a routine file: voiceguide check FILE",
     ("serve", "out"): "build one with: voiceguide build --out {out}",
+    ("new", "file"): "name another file: voiceguide new FILE",
 }
 """Advice that depends on the command, where it differs from ADVICE."""
 

@@ -45,13 +45,18 @@ def exercise_items(words: Words, exercise: Exercise, flow: Flow, suffix: str, br
 
 
 def announcement(
-    words: Words, exercise: Exercise, flow: Flow, first_side: Side | None, round_start: bool = False
+    words: Words,
+    exercise: Exercise,
+    flow: Flow,
+    first_side: Side | None,
+    round_start: bool = False,
+    after_rest: bool = False,
 ) -> str:
     """Everything said about an exercise just before it, in one sentence group: preview, side, first set.
 
     In a later round the preview is short; at the start of a round it follows the round's number.
     """
-    preview = _preview(words, exercise, flow, round_start)
+    preview = words.next_exercise(exercise) if after_rest else _preview(words, exercise, flow, round_start)
     parts = [words.title(flow.section)] if flow.section else []
     parts.append(preview)
     parts += [text for _, text in _side_and_set(words, exercise, first_side)]
@@ -67,7 +72,7 @@ def _transition_announcement(words: Words, exercise: Exercise, flow: Flow, first
     if exercise.sides == "alternating" and first_side and not isinstance(exercise.work, Reps):
         parts.append(words.first_side(first_side, exercise.side_names))
         if exercise.sets > 1:
-            parts.append(words.first_set(exercise.sets, exercise.set_name))
+            parts.append(words.set_of(1, exercise.sets, exercise.set_name))
     else:
         parts += [text for _, text in _side_and_set(words, exercise, first_side)]
     return " ".join(parts)
@@ -83,11 +88,11 @@ def _side_and_set(words: Words, exercise: Exercise, first_side: Side | None) -> 
     """(kind, text) of what is said about the first side and the first set."""
     parts = []
     if exercise.sides in ("each", "each_set") and first_side:
-        parts.append(("side", words.side(first_side, exercise.side_names)))
+        parts.append(("side", words.side_named(first_side, exercise.side_names)))
     elif exercise.sides == "alternating" and first_side:
-        parts.append(("side", words.start_side(first_side, exercise.side_names)))
+        parts.append(("side", words.start_side_named(first_side, exercise.side_names)))
     if exercise.sets > 1 and exercise.every_ms is None:
-        parts.append(("set", words.first_set(exercise.sets, exercise.set_name)))
+        parts.append(("set", words.set_of(1, exercise.sets, exercise.set_name)))
     return parts
 
 
@@ -154,8 +159,8 @@ def _all_sets(words: Words, exercise: Exercise, sides: list[Side | None], brief:
 
 
 def _one_set(words: Words, exercise: Exercise, set_no: int, side: Side | None, brief: bool) -> list[Item]:
-    named = words.side_name(side, exercise.side_names) if side and exercise.sides != "alternating" else None
-    label = words.work_label(exercise.name, set_no, exercise.sets, named, exercise.set_name)
+    labelled = side if exercise.sides != "alternating" else None
+    label = words.work_label(exercise.name, set_no, exercise.sets, labelled, exercise.set_name, exercise.side_names)
     return list(work_windows(words, exercise, set_no, label, side, brief))
 
 
@@ -165,7 +170,7 @@ def _set_rest(words: Words, exercise: Exercise, set_no: int, then: str | None) -
     announce = words.spoken(exercise.set_rest_say) if exercise.set_rest_say else words.rest(ms)
     work = exercise.set_work(set_no)
     amount = words.describe_work(work) if exercise.set_counts and isinstance(work, Reps) else None
-    next_text = then or words.next_set(set_no, exercise.sets, exercise.set_name, amount)
+    next_text = then or words.next_set_of(set_no, exercise.sets, exercise.set_name, amount)
     return Window(
         "rest", ms, words.rest_label(exercise.name), tuple(rest_cues(words, ms, announce, next_text, countdown))
     )
@@ -174,7 +179,7 @@ def _set_rest(words: Words, exercise: Exercise, set_no: int, then: str | None) -
 def _switch(words: Words, exercise: Exercise, side: Side | None) -> Window:
     """Changing sides: the announcement and a whole countdown (the window grows when they need more room)."""
     pace = exercise.pace
-    cues = rest_cues(words, pace.switch_ms, words.switch(side, exercise.side_names), None, pace.countdown, firm=True)
+    cues = rest_cues(words, pace.switch_ms, words.switch_to(side, exercise.side_names), None, pace.countdown, firm=True)
     return Window("switch", pace.switch_ms, words.switch_label(exercise.name), tuple(cues), stretch=True)
 
 
@@ -182,5 +187,5 @@ def _switch_between_sides(words: Words, exercise: Exercise, side: Side | None) -
     """After every set of one side: a switch, or a whole rest when there are several sets."""
     if exercise.sets <= 1 or exercise.every_ms is not None:
         return _switch(words, exercise, side)
-    then = f"{words.switch(side, exercise.side_names)} {words.first_set(exercise.sets, exercise.set_name)}"
+    then = f"{words.switch_to(side, exercise.side_names)} {words.set_of(1, exercise.sets, exercise.set_name)}"
     return _set_rest(words, exercise, 1, then)

@@ -46,7 +46,7 @@ def hold_cues(words: Words, ms: int, countdown: int, min_ms: int | None = None, 
 
 def switch_halfway_cue(words: Words, ms: int, to: Side, names: tuple[str, str] | None) -> Cue:
     """Alternating timed work changes sides at half time, with a spoken cue."""
-    return Cue(ms // 2, words.switch_halfway(to, names), "side", ANNOUNCE)
+    return Cue(ms // 2, words.switch_to(to, names), "side", ANNOUNCE)
 
 
 def rep_count_cues(words: Words, reps: Reps, alternating_from: Side | None = None) -> list[Cue]:

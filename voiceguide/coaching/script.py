@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal, Union
 
@@ -71,6 +72,18 @@ class Chapter:
 
 
 Item = Union[Say, Window, Chapter]
+
+
+def drop_silent(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """The items without the sentences and cues that say nothing (a phrase set to '' turns its cue off)."""
+    kept: list[Item] = []
+    for item in items:
+        if isinstance(item, Say) and not item.text:
+            continue
+        if isinstance(item, Window) and any(not cue.text for cue in item.cues):
+            item = dataclasses.replace(item, cues=tuple(c for c in item.cues if c.text))
+        kept.append(item)
+    return tuple(kept)
 
 
 @dataclass(frozen=True)

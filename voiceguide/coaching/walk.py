@@ -10,17 +10,19 @@ from ..routine.model import Exercise, Rest, Routine, Section, Side, Step
 from .estimate import estimate_script_ms
 from .exercise import Flow, announcement, exercise_items
 from .rules import rest_cues
-from .script import Chapter, Item, Say, Script, Window
-from .words import ENGLISH, Words
+from .script import Chapter, Item, Say, Script, Window, drop_silent
+from .words import Words, words_for
 
 
-def compile_routine(routine: Routine, coaching: str | None = None, words: Words = ENGLISH) -> Script:
+def compile_routine(routine: Routine, coaching: str | None = None, words: Words | None = None) -> Script:
     """Compile a routine into its Script, once.
 
     The length spoken at the start and the end ("about N minutes") comes from the engine-free
     estimate of the compiled items (counted time exactly, speech from its letters and pauses at
-    the voice's rate), so compiling never waits for a speech engine.
+    the voice's rate), so compiling never waits for a speech engine. The words are the routine's
+    language's phrase pack with the routine file's phrases over it, unless `words` is given.
     """
+    words = words or words_for(routine)
     brief = (coaching or routine.coaching) == "brief"
     head: list[Item] = [Chapter(routine.title), Say(words.title(routine.title), "title")]
     if routine.credit:
@@ -35,11 +37,13 @@ def compile_routine(routine: Routine, coaching: str | None = None, words: Words 
     tail: list[Item] = [Say(words.spoken(routine.outro), "outro")] if routine.outro else []
     estimate = 0
     for _ in range(3):  # the length sentences' own length depends, a little, on the number they say
-        items = (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
+        items = drop_silent(
+            (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
+        )
         estimate, spoken = estimate_script_ms(items, routine.voice), estimate
         if words.length(estimate) == words.length(spoken):
             break
-    items = (*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail)
+    items = drop_silent((*head, Say(words.length(estimate), "length"), *body, Say(words.end(estimate), "end"), *tail))
     return Script(routine.id, routine.title, items, estimate_script_ms(items, routine.voice))
 
 
@@ -60,13 +64,12 @@ def _rounds(words: Words, routine: Routine, brief: bool) -> list[Item]:
         elif routine.rounds > 1:
             items.append(Say(words.round_of(round_no, routine.rounds), "round"))
         for section in routine.sections:
+            here = words.within(section.phrases)
             for section_round in range(1, section.rounds + 1):
                 flow.later_round = round_no > 1 or section_round > 1
-                items += _section_start(words, section, section_round, routine.pace.rest_ms, flow, round_no > 1)
-                suffix = words.round_suffix(round_no, routine.rounds) + words.round_suffix(
-                    section_round, section.rounds
-                )
-                items += _steps_items(words, section.steps, suffix, flow, brief)
+                items += _section_start(here, section, section_round, routine.pace.rest_ms, flow, round_no > 1)
+                suffix = here.round_suffix(round_no, routine.rounds) + here.round_suffix(section_round, section.rounds)
+                items += _steps_items(here, section.steps, suffix, flow, brief)
     return items
 
 
@@ -111,7 +114,9 @@ def _section_start(
 def _steps_items(words: Words, steps: tuple[Step, ...], suffix: str, flow: Flow, brief: bool) -> list[Item]:
     """The items of a run of steps."""
     items: list[Item] = []
+    section_words = words
     for i, step in enumerate(steps):
+        words = section_words.within(step.phrases)
         if isinstance(step, Rest):
             items.append(Chapter(words.rest_chapter() + suffix))
             items.append(
@@ -127,7 +132,7 @@ def _rest_step(words: Words, rest: Rest, following: Exercise | None, flow: Flow)
     announce = words.spoken(rest.say) if rest.say else words.rest(rest.ms)
     next_text, countdown = None, 0
     if following is not None:
-        next_text = announcement(words, following, flow, _first_side(following))
+        next_text = announcement(words, following, flow, _first_side(following), after_rest=True)
         flow.announced, flow.direct = True, following.pace.between_ms is not None
         countdown = following.pace.countdown if flow.direct else 0
     flow.after_work = False

@@ -4,22 +4,76 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..errors import OutputError
+from ..portable import replace
 
 TEMP_PREFIX = ".vg-tmp-"
-"""Temporary files in the output folder start with this (and are swept after a crash)."""
+"""Temporary files in the output folder start with this, then the folder's id (see `temp_prefix`)."""
+MARKER = ".voiceguide"
+"""The file that says voiceguide made the folder: its id (which names its temporaries) and verified checksums."""
+MARKER_LIMIT = 4 * 1024 * 1024
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """A regular file's bytes, or None when it is missing, a link, not a regular file, or over `limit` bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def read_marker(folder: Path) -> dict[str, Any] | None:
+    """The folder's marker, or None when there is none or it is not voiceguide's (a link, a folder, garbage)."""
+    data = read_regular(folder / MARKER, MARKER_LIMIT)
+    try:
+        marker = json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+    if not isinstance(marker, dict) or marker.get("made_by") != "voiceguide":
+        return None
+    if not isinstance(marker.get("id"), str) or not re.fullmatch(r"[0-9a-f]{8,32}", marker["id"]):
+        return None
+    return marker
+
+
+def temp_prefix(folder: Path) -> str:
+    """How this folder's temporaries are named: TEMP_PREFIX and, in a folder voiceguide made, the folder's id.
+
+    A build sweeps only names with its folder's id, so a file of the user's that merely starts
+    with TEMP_PREFIX is never removed.
+    """
+    marker = read_marker(folder)
+    return f"{TEMP_PREFIX}{marker['id']}-" if marker else TEMP_PREFIX
 
 
 @contextlib.contextmanager
 def atomic_path(final: Path) -> Iterator[Path]:
-    """A temporary path beside `final`, moved onto it when the block succeeds and removed when it fails."""
+    """A temporary path beside `final`, moved onto it when the block succeeds and removed when it fails.
+
+    The temporary is made new (never an existing name, never through a link) and renamed onto
+    `final`, which replaces a link there rather than writing through it.
+    """
     try:
-        fd, name = tempfile.mkstemp(dir=final.parent, prefix=TEMP_PREFIX, suffix=final.suffix)
+        fd, name = tempfile.mkstemp(dir=final.parent, prefix=temp_prefix(final.parent), suffix=final.suffix)
     except OSError as exc:
         raise OutputError(
             f"cannot write in {final.parent}: {exc.strerror}; check the folder's permissions and free space"
@@ -28,10 +82,13 @@ def atomic_path(final: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
+        fd = os.open(tmp, os.O_RDWR | NOFOLLOW)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, final)
+        replace(tmp, final)  # Windows: retried while a player or scanner still holds the old file
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(

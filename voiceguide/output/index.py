@@ -35,6 +35,10 @@ class TrackRecord:
     windows: list[dict[str, Any]] = field(default_factory=list)
     """kind, label, start, end (seconds) of each timed window: what the web player counts down."""
     exercises: list[str] = field(default_factory=list)
+    language: str = "en"
+    """The language the track is spoken in (the web player marks its text with it)."""
+    picture: str = ""
+    """The track's timeline drawn as SVG (NN-id.svg); empty in a record written before there were pictures."""
 
 
 def timeline_parts(timeline: Timeline) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -57,10 +61,16 @@ def read_index(out: Path) -> dict[str, TrackRecord]:
         return {}
 
 
-def write_index(out: Path, collection_title: str, records: list[TrackRecord], files: list[str]) -> None:
-    """Write index.json atomically: the tracks in order, and every file the build wrote (what `serve` may send)."""
+def write_index(
+    out: Path, collection_title: str, records: list[TrackRecord], files: list[str], language: str = "en"
+) -> None:
+    """Write index.json atomically: the title, language and tracks in order, and every file the build wrote.
+
+    The files are what `serve` may send.
+    """
     data = {
         "title": collection_title,
+        "language": language,
         "tracks": [asdict(r) for r in sorted(records, key=lambda r: r.number)],
         "files": sorted(set(files) | {INDEX}),
     }

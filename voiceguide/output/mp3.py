@@ -47,7 +47,7 @@ def _write_failure(path: Path, exc: BaseException) -> Exception:
         return OutputError(f"the disk holding {path.parent} is full; free some space and build again")
     if isinstance(exc, OSError):
         return OutputError(f"cannot write in {path.parent}: {exc.strerror or exc}; check the folder's permissions")
-    return EncodeError(f"the MP3 encoder failed ({exc}); run 'voiceguide doctor'")
+    return EncodeError(f"the MP3 encoder failed ({exc})", option="encoder")
 
 
 def write_track(

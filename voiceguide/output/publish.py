@@ -23,6 +23,12 @@ def cover_name(collection: Collection) -> str | None:
     return "cover.png" if collection.cover.suffix.lower() == ".png" else "cover.jpg"
 
 
+def feed_language(collection: Collection) -> str:
+    """The feed's language: the collection's, or the first voice's tag when it says more (en-us)."""
+    voice = collection.routines[0].voice.name.lower() if collection.routines else ""
+    return voice if voice.split("-")[0] == collection.language and "/" not in voice else collection.language
+
+
 def publish(out: Path, collection: Collection, records: Iterable[TrackRecord], base_url: str | None = None) -> None:
     """Write every file beside the tracks into `out`, index.json last.
 
@@ -34,7 +40,7 @@ def publish(out: Path, collection: Collection, records: Iterable[TrackRecord], b
         base = normalize_base_url(base_url) if base_url else None
     except ValueError as exc:
         raise UsageError(f"the base URL {exc}", option="base_url") from None
-    written = [name for r in tracks for name in (r.file, r.captions)]
+    written = [name for r in tracks for name in (r.file, r.captions, r.picture) if name]
     cover = cover_name(collection)
     if cover and collection.cover is not None:
         write_if_changed(out / cover, collection.cover.read_bytes())
@@ -43,11 +49,11 @@ def publish(out: Path, collection: Collection, records: Iterable[TrackRecord], b
         write_if_changed(out / chapters_name(record), chapters_json(record, collection.title).encode("utf-8"))
         written.append(chapters_name(record))
     summary = f"Follow-along workouts. Source: {collection.source}." if collection.source else None
-    language = collection.routines[0].voice.name if collection.routines else None
+    language = feed_language(collection)
     published = published_at(build_year(collection), os.environ.get("SOURCE_DATE_EPOCH"))
     xml = feed_xml(collection.title, tracks, published, base_url=base, summary=summary, language=language, cover=cover)
     write_if_changed(out / FEED, xml.encode("utf-8"))
-    for name, data in player_files().items():
+    for name, data in player_files(collection.language).items():
         write_if_changed(out / name, data)
     write_playlist(out, collection.title, tracks)
-    write_index(out, collection.title, tracks, [*written, FEED, *player_files(), PLAYLIST])
+    write_index(out, collection.title, tracks, [*written, FEED, *player_files(), PLAYLIST], collection.language)

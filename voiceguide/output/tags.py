@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 from ..errors import EncodeError
 from ..parts import need
+from ..phrases import load_pack
 from ..routine.model import Collection, Routine
 from ..timeline.schedule import ChapterMark
 
@@ -28,6 +29,8 @@ class Tags:
     genre: str = "Fitness"
     cover: bytes | None = None
     cover_mime: str = "image/jpeg"
+    language: str = "eng"
+    """The spoken language as ISO 639-2 (ID3's COMM and TLAN): eng, deu, spa, fra."""
 
 
 def _chapter_ordered_id3() -> Any:
@@ -53,7 +56,7 @@ def _chapter_ordered_id3() -> Any:
 def tag_mp3(path: Path, tags: Tags, chapters: Iterable[ChapterMark], sample_rate: int) -> None:
     """Write ID3v2.3 tags: title, artist, album, track n/N, genre, year, comment, cover, CHAP and CTOC."""
     id3 = _chapter_ordered_id3()
-    from mutagen.id3 import APIC, CHAP, COMM, CTOC, TALB, TCON, TDRC, TIT2, TPE1, TRCK, TSSE, CTOCFlags
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TRCK, TSSE, CTOCFlags
 
     id3.add(TIT2(encoding=3, text=[tags.title]))
     if tags.artist:
@@ -63,8 +66,10 @@ def tag_mp3(path: Path, tags: Tags, chapters: Iterable[ChapterMark], sample_rate
     id3.add(TCON(encoding=3, text=[tags.genre]))
     id3.add(TDRC(encoding=3, text=[str(tags.year)]))
     id3.add(TSSE(encoding=3, text=["voiceguide"]))
+    if tags.language != "eng":  # English tracks keep the frames they always had
+        id3.add(TLAN(encoding=3, text=[tags.language]))
     if tags.comment:
-        id3.add(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
+        id3.add(COMM(encoding=3, lang=tags.language, desc="", text=[tags.comment]))
     if tags.cover:
         id3.add(APIC(encoding=3, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
     ids = []
@@ -120,4 +125,5 @@ def track_tags(collection: Collection, routine: Routine) -> Tags:
         comment=collection.source,
         cover=cover,
         cover_mime=mime,
+        language=load_pack(routine.language).code3,
     )

@@ -37,7 +37,7 @@ def _rest_step_rules(obj: Checked, path: str, ctx: Ctx) -> None:
         message = "a step needs 'exercise' (with reps, hold, duration or phases) or is a rest: '- rest: 30s'"
         ctx.add(obj.line, obj.column, path, message)
         return
-    extra = [k for k in obj.values if k not in ("rest", "say", "pace")]
+    extra = [k for k in obj.values if k not in ("rest", "say", "pace", "phrases")]
     if extra:
         line, column = at_key(obj, extra[0])
         hint = "; did you forget 'exercise:'?" if extra[0] in WORK_KEYS else ""
@@ -127,14 +127,23 @@ def routine_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
         ctx.add(obj.line, obj.column, path, "a routine needs 'steps' (or 'sections', each with steps)")
 
 
-def collection_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
-    """Routine ids are unique."""
+def unique_ids(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
+    """Every routine's id differs from the others', read as written (so it is reported with any other problem)."""
+    routines = y.value.get("routines")
+    if routines is None or not isinstance(routines.value, list):
+        return
     seen: dict[str, int] = {}
-    for i, routine in enumerate(obj.get("routines", [])):
-        rid = routine.get("id")
-        if rid in seen:
-            line, column = routine.key_positions["id"]
-            message = f"'{rid}' is already the id of routines[{seen[rid]}]; ids must be unique"
-            ctx.add(line, column, f"routines[{i}].id", message)
+    for i, routine in enumerate(routines.value):
+        rid = routine.value.get("id") if isinstance(routine.value, dict) else None
+        if rid is None or not isinstance(rid.value, str):
+            continue
+        if rid.value in seen:
+            line, column = routine.keys.get("id", (rid.line, rid.column))
+            ctx.add(
+                line,
+                column,
+                f"routines[{i}].id",
+                f"'{rid.value}' is already the id of routines[{seen[rid.value]}]; ids must be unique",
+            )
         else:
-            seen[rid] = i
+            seen[rid.value] = i

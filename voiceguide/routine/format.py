@@ -10,8 +10,9 @@ import re
 from typing import Any
 
 from ..settings import DEFAULTS
-from .checks import collection_rules, phase_rules, routine_rules, step_rules
+from .checks import phase_rules, routine_rules, step_rules, unique_ids
 from .kinds import Either, FieldSpec, ListOf, Obj, Ref
+from .phrasing import Language, Phrases, check_languages
 from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Pattern, Reps, Text
 from .voice import PRONOUNCE, VOICE_OBJ, voice_rules
 
@@ -29,6 +30,9 @@ def _is_number(v: Any) -> bool:
 
 
 NAME = Text(max_length=120, description="a name, spoken and shown")
+LANGUAGE = Language()
+PHRASES_DOC = "your own phrases over the language's, by name (see 'voiceguide phrases'); '' turns a cue off"
+PHRASES = Phrases()
 SPOKEN = Text(max_length=600, description="spoken text")
 SHORT_CUE = Text(max_length=160, description="a short spoken cue")
 IMAGE = LocalFile(
@@ -199,6 +203,7 @@ _registry["step"] = Obj(
         FieldSpec("how", SPOKEN, "instructions spoken before the timer starts, never inside the counted time"),
         FieldSpec("say", SHORT_CUE, "a short cue spoken as the work (or the rest) starts"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this step only"),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this step only"),
     ),
     rules=(step_rules,),
     extra_schema={
@@ -222,6 +227,7 @@ _registry["section"] = Obj(
         FieldSpec("title", NAME, "the section's name, spoken as it starts", required=True),
         FieldSpec("rounds", ROUNDS, "repeat this section N times; default 1"),
         FieldSpec("steps", ListOf(_ref("step"), 1, 200), "the exercises and rests, in order", required=True),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this section"),
     ),
 )
 
@@ -252,6 +258,8 @@ _registry["routine"] = Obj(
         FieldSpec("outro", SPOKEN, "spoken after 'workout complete'"),
         FieldSpec("pace", _ref("pace"), "timing overrides for this routine"),
         FieldSpec("voice", _ref("voice"), "voice overrides for this routine"),
+        FieldSpec("language", LANGUAGE, "the language of this routine (its phrases, numbers and default voice)"),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this routine, over the collection's"),
         FieldSpec("pronounce", PRONOUNCE, "spoken forms for this routine, added to the collection's"),
         FieldSpec(
             "coaching",
@@ -284,6 +292,12 @@ COLLECTION = Obj(
         FieldSpec("source", Text(max_length=500), "where the routines come from: the MP3's comment tag"),
         FieldSpec("voice", _ref("voice"), "how the coach speaks"),
         FieldSpec(
+            "language",
+            LANGUAGE,
+            "the language the coach speaks: phrases, numbers, default voice, output language tags; default en",
+        ),
+        FieldSpec("phrases", PHRASES, PHRASES_DOC),
+        FieldSpec(
             "pronounce",
             PRONOUNCE,
             "how to say words the voice gets wrong, such as {WRKOUT: work out}; only what is spoken changes",
@@ -300,7 +314,8 @@ COLLECTION = Obj(
             required=True,
         ),
     ),
-    rules=(collection_rules, voice_rules),
+    rules=(check_languages, voice_rules),
+    raw_rules=(unique_ids,),
     extensions=True,
 )
 

@@ -164,6 +164,9 @@ class Obj(Kind):
     extra_schema: dict[str, Any] = field(default_factory=dict)
     extensions: bool = False
     """Whether keys starting with 'x-' are allowed (and ignored): a place to keep YAML anchors."""
+    raw_rules: tuple[Rule, ...] = ()
+    """Rules that read the YAML as written and run even when other keys are wrong, so their problems are
+    reported with the rest (`rules` run only on a mapping whose every key checked out)."""
 
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         if not isinstance(y.value, dict):
@@ -200,6 +203,10 @@ class Obj(Kind):
                 ctx.add(y.line, y.column, path or "(top level)", f"missing required key '{f.name}' ({f.doc})")
                 failed = True
         result = Checked(values, y.line, y.column, dict(y.keys))
+        before = len(ctx.problems)
+        for rule in self.raw_rules:
+            rule(y, result, path, ctx)
+        failed = failed or len(ctx.problems) > before
         if not failed:
             before = len(ctx.problems)
             for rule in self.rules:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import cast
@@ -31,8 +32,9 @@ from .model import (
     Where,
     Work,
 )
+from .phrasing import overrides
 from .values import MsRange
-from .voice import resolve_path, voice_values
+from .voice import resolve_path, switches_engine, voice_values
 from .yamlsource import decode_source, parse_yaml
 
 
@@ -68,7 +70,7 @@ def _step(values: Checked, pace: Pace, ctx: Ctx, path: str) -> Step:
     where = Where(ctx.file, values.line, values.column)
     pace = _pace(pace, values.get("pace"), ctx, f"{path}.pace")
     if "exercise" not in values:
-        return Rest(values.get("rest"), where, values.get("say"), pace)
+        return Rest(values.get("rest"), where, values.get("say"), pace, overrides(values.get("phrases")))
     rest = values.get("rest", pace.rest_ms)
     reps = values.get("reps")
     sides = values.get("sides")
@@ -91,6 +93,7 @@ def _step(values: Checked, pace: Pace, ctx: Ctx, path: str) -> Step:
             TimedCue(None if c.get("at") == "half" else c.get("at"), c.get("say")) for c in values.get("cues", [])
         ),
         side_names=(sides[0], sides[1]) if sides else None,
+        phrases=overrides(values.get("phrases")),
     )
     _exercise_checks(exercise, values, ctx, path)
     return exercise
@@ -168,7 +171,12 @@ def _routine(values: Checked, number: int, top: Checked, ctx: Ctx) -> Routine:
     pace = _pace(_pace(DEFAULTS.pace, top.get("pace"), ctx, "pace"), values.get("pace"), ctx, f"{path}.pace")
     if "sections" in values:
         sections = tuple(
-            Section(s.get("title"), s.get("rounds", 1), _steps(s.get("steps"), pace, ctx, f"{path}.sections[{i}]"))
+            Section(
+                s.get("title"),
+                s.get("rounds", 1),
+                _steps(s.get("steps"), pace, ctx, f"{path}.sections[{i}]"),
+                overrides(s.get("phrases")),
+            )
             for i, s in enumerate(values.get("sections"))
         )
     else:
@@ -185,14 +193,18 @@ def _routine(values: Checked, number: int, top: Checked, ctx: Ctx) -> Routine:
         outro=values.get("outro"),
         rounds=values.get("rounds", 1),
         pace=pace,
-        voice=_voice(top.get("voice"), values.get("voice"), Path(ctx.file).parent),
+        voice=_voice(top, values, Path(ctx.file).parent),
         coaching=values.get("coaching", top.get("coaching", "full")),
+        language=values.get("language", top.get("language", DEFAULTS.language.default)),
+        phrases=tuple({**dict(overrides(top.get("phrases"))), **dict(overrides(values.get("phrases")))}.items()),
         pronounce=tuple({**top.get("pronounce", {}), **values.get("pronounce", {})}.items()),
     )
 
 
-def _voice(upper: Checked | None, lower: Checked | None, base: Path) -> VoiceSettings:
-    """A routine's voice: the collection's keys, then its own; files named relative to the routine file."""
+def _voice(top: Checked, routine: Checked, base: Path) -> VoiceSettings:
+    """A routine's voice: the collection's keys, then its own, files named relative to the routine file; its name
+    is the nearest level's voice.name, or the default voice of the nearest level's language."""
+    upper, lower = top.get("voice"), routine.get("voice")
     values = voice_values(upper, lower)
     if "data_dir" in values:
         values["data_dir"] = resolve_path(values["data_dir"], base)
@@ -200,7 +212,14 @@ def _voice(upper: Checked | None, lower: Checked | None, base: Path) -> VoiceSet
         values["model"] = resolve_path(values["model"], base)
     if "command" in values and "/" in values["command"][0]:
         values["command"] = [resolve_path(values["command"][0], base), *values["command"][1:]]
-    return DEFAULTS.voice.overridden(values)
+    name = DEFAULTS.voice.name
+    above = {} if switches_engine(upper, lower) else _values(upper) or {}
+    for level, written in ((top, above), (routine, _values(lower) or {})):
+        if "name" in written:
+            name = str(written["name"])
+        elif "language" in level:
+            name = DEFAULTS.language.voice_for(level.get("language"))
+    return dataclasses.replace(DEFAULTS.voice.overridden(values), name=name)
 
 
 def load_collection(path: str | os.PathLike[str]) -> Collection:
@@ -237,6 +256,7 @@ def parse_collection(data: bytes, file: str) -> Collection:
         cover=top.get("cover"),
         start_sound=sounds.get("start") if sounds is not None else None,
         end_sound=sounds.get("end") if sounds is not None else None,
+        language=top.get("language", DEFAULTS.language.default),
     )
 
 

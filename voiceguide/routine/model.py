@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Union
 
+from ..phrases.templates import Overrides
 from ..settings import DEFAULTS, Pace, VoiceSettings
 
 Side = Literal["right", "left"]
@@ -123,6 +124,8 @@ class Exercise:
     cues: tuple[TimedCue, ...] = ()
     side_names: tuple[str, str] | None = None
     """Spoken names of the two sides, in order (`sides: [affected leg, other leg]`)."""
+    phrases: Overrides = ()
+    """The step's own phrases (`phrases:`), over the routine's and the section's."""
 
     def set_work(self, set_no: int) -> Work:
         """The work of one set (a pyramid's sets differ in reps)."""
@@ -140,6 +143,8 @@ class Rest:
     where: Where
     say: str | None = None
     pace: Pace = DEFAULTS.pace
+    phrases: Overrides = ()
+    """The step's own phrases (`phrases:`), over the routine's and the section's."""
 
 
 Step = Union[Exercise, Rest]
@@ -152,6 +157,8 @@ class Section:
     title: str | None
     rounds: int
     steps: tuple[Step, ...]
+    phrases: Overrides = ()
+    """The section's own phrases (`phrases:`), over the routine's."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,10 @@ class Routine:
     pace: Pace = DEFAULTS.pace
     voice: VoiceSettings = DEFAULTS.voice
     coaching: Literal["full", "brief"] = "full"
+    language: str = DEFAULTS.language.default
+    """The language it is spoken in (`language:`): its phrase pack, numbers, voice and output language tags."""
+    phrases: Overrides = ()
+    """The routine file's phrases over the pack's: the collection's, with the routine's over them."""
     pronounce: tuple[tuple[str, str], ...] = ()
     """Written word -> spoken form (the collection's, then the routine's): what the coach says, not what is shown."""
 
@@ -199,6 +210,8 @@ class Collection:
     cover: Path | None = None
     start_sound: Path | None = None
     end_sound: Path | None = None
+    language: str = DEFAULTS.language.default
+    """The collection's language (`language:`): the feed's and the web player's."""
 
     def routine(self, routine_id: str) -> Routine | None:
         """The routine with this id, or None."""

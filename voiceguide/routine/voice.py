@@ -97,6 +97,12 @@ VOICE_OBJ = Obj(
             f"separate program) or command (any program that writes a WAV); default {VOICE.engine}",
         ),
         FieldSpec(
+            "driver",
+            Choice(VOICE.DRIVERS),
+            "pyttsx3's driver: espeak (espeak-ng, any system), nsss (macOS's voices), sapi5 (Windows'); avspeech "
+            "cannot write files; default: the system's (nsss on macOS, sapi5 on Windows, espeak elsewhere)",
+        ),
+        FieldSpec(
             "name",
             Text(max_length=100),
             f"pyttsx3: a voice id or language tag the engine knows (see 'voiceguide voices'); default {VOICE.name}. "
@@ -180,10 +186,14 @@ def voice_rules(y: Y, top: Checked, path: str, ctx: Ctx) -> None:
         )
 
 
+def switches_engine(upper: Checked | None, lower: Checked | None) -> bool:
+    """Whether a routine's voice names another engine than the collection's (so the collection's keys are dropped)."""
+    above = upper.get("engine", VOICE.engine) if upper is not None else VOICE.engine
+    return lower is not None and "engine" in lower and lower.get("engine") != above
+
+
 def voice_values(upper: Checked | None, lower: Checked | None) -> dict[str, Any]:
     """A routine's voice keys: the collection's, then its own (naming another engine drops the collection's)."""
-    above = dict(upper.values) if upper is not None else {}
+    above = dict(upper.values) if upper is not None and not switches_engine(upper, lower) else {}
     below = dict(lower.values) if lower is not None else {}
-    if "engine" in below and below["engine"] != above.get("engine", VOICE.engine):
-        above = {}
     return {**above, **below}

@@ -44,6 +44,8 @@ SECURITY_HEADERS = {
         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'"
     ),
 }
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+"""An SVG opened on its own (a timeline picture, the icon) is a document: its own stylesheet, and nothing else."""
 
 
 def resolve(root: Path, url_path: str, files: frozenset[str]) -> Path | None:
@@ -129,6 +131,8 @@ def make_app(out: Path, files: BuiltFiles, hosts: OwnHosts) -> Any:
         except (OSError, ValueError, SyntaxError):  # a file replaced mid-request, or a feed.xml that is not XML
             response = NotFound().get_response(environ)
         response.headers.update(SECURITY_HEADERS)
+        if request.path.lower().endswith(".svg"):
+            response.headers["Content-Security-Policy"] = SVG_POLICY
         return response(environ, start_response)
 
     return app

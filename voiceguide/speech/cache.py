@@ -8,17 +8,25 @@ import json
 import logging
 import os
 import platform
+import re
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import SynthesisError
+from ..portable import replace
 
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "v1"
+CLIP_PREFIX = "voiceguide-clip-"
+"""An engine's clip file is named CLIP_PREFIX, the pid of the process that made it, '-', and a random part."""
+_CLIP_NAME = re.compile(re.escape(CLIP_PREFIX) + r"(\d+)-[^/]*\.wav")
+ABANDONED_S = 24 * 3600
+"""Where a process cannot be asked whether it still runs (Windows), a clip file this old is abandoned."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,24 @@ class SpeechCache:
                 log.debug("cannot remember file digests in %s", self.root.parent)
             return digest
 
+    @property
+    def scratch(self) -> Path:
+        """Where engines write clips before they are cached; `sweep_scratch` removes what a killed process left."""
+        return self.root.parent / "tmp"
+
+    def sweep_scratch(self) -> None:
+        """Remove the clip files of processes that no longer run (killed, or failed before they tidied up)."""
+        try:
+            names = os.listdir(self.scratch)
+        except OSError:
+            return
+        for name in names:
+            match = _CLIP_NAME.fullmatch(name)
+            path = self.scratch / name
+            if match and not _still_running(int(match.group(1)), path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
     def _paths(self, key: str) -> tuple[Path, Path]:
         folder = self.root / key[:2]
         return folder / f"{key}.wav", folder / f"{key}.sha256"
@@ -101,6 +127,24 @@ class SpeechCache:
             if not self._warned:  # once: a read-only or full cache fails for every clip alike
                 self._warned = True
                 log.warning("cannot write the speech cache at %s (%s); continuing without it", self.root, exc.strerror)
+
+
+def _still_running(pid: int, path: Path) -> bool:
+    """Whether the process that made this clip file may still be using it."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill would end the process there: go by the file's age
+        try:
+            return time.time() - path.stat().st_mtime < ABANDONED_S
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def _read_checked(path: Path, check: Path) -> bytes | None:
@@ -124,7 +168,7 @@ def _write_checked(path: Path, check: Path, data: bytes) -> None:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as f:
                 f.write(content)
-            os.replace(tmp, target)
+            replace(tmp, target)
             tmp = None
     except OSError:
         if tmp is not None:
@@ -156,8 +200,20 @@ def _write_checked_json(path: Path, data: dict[str, Any]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f)
-        os.replace(tmp, path)
+        replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def scratch_folder(scratch: Path | None) -> Path | None:
+    """The scratch folder (`SpeechCache.scratch`), made if need be; None (the system's temp folder) when it
+    cannot be made or none was given."""
+    if scratch is None:
+        return None
+    try:
+        scratch.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return scratch

@@ -29,12 +29,12 @@ class EngineVoices:
     """Advice shown under the voices (how to get one when there is none)."""
 
 
-def _pyttsx3() -> EngineVoices:
+def _pyttsx3(voice: VoiceSettings) -> EngineVoices:
     try:
-        info = engine_info("pyttsx3")
+        info = engine_info(voice)
     except SynthesisError as exc:
         return EngineVoices("pyttsx3", str(exc), ok=False)
-    return EngineVoices("pyttsx3", f"{info.engine} ({info.version}, {info.library})", info.voices)
+    return EngineVoices("pyttsx3", f"driver: {info.engine} ({info.version}; {info.library})", info.voices)
 
 
 def _piper(used: Sequence[VoiceSettings]) -> EngineVoices:
@@ -65,6 +65,7 @@ def _command(used: Sequence[VoiceSettings]) -> EngineVoices:
     return EngineVoices("command", "any program that writes a WAV file", voices, True, note)
 
 
-def catalog(used: Sequence[VoiceSettings] = ()) -> list[EngineVoices]:
-    """Each engine with its voices; `used` (a routine file's voices) adds their voice folders and commands."""
-    return [_pyttsx3(), _piper(used), _command(used)]
+def catalog(pyttsx3: VoiceSettings, used: Sequence[VoiceSettings] = ()) -> list[EngineVoices]:
+    """Each engine with its voices (pyttsx3's of that voice's driver); `used` (a routine file's voices) adds their
+    voice folders and commands."""
+    return [_pyttsx3(pyttsx3), _piper(used), _command(used)]

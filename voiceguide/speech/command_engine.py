@@ -24,8 +24,8 @@ import numpy as np
 from ..audio.wav import UnreadableAudio, read_wav
 from ..errors import SynthesisError
 from ..settings import VoiceSettings
-from .cache import FileContent
-from .engine import EngineHint, EngineInfo
+from .cache import FileContent, scratch_folder
+from .engine import ANY_LANGUAGE, EngineHint, EngineInfo
 from .process import clip_timeout_s
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,9 @@ def fill(argument: str, text: str, out: str, voice: str) -> str:
 class CommandEngine:
     """A speech program named in the routine file, started for every clip."""
 
-    def __init__(self, hint: EngineHint | None = None) -> None:
+    def __init__(self, hint: EngineHint | None = None, scratch: Path | None = None) -> None:
+        """A hint from another instance spares finding the programs again; clips are written inside `scratch`."""
+        self.scratch = scratch
         self._info = hint.info if hint else None
         self._programs: dict[str, str] = dict(hint.resolved) if hint else {}
         self._running: subprocess.Popen[bytes] | None = None
@@ -48,11 +50,15 @@ class CommandEngine:
         self._busy = threading.Lock()
         """Held while a clip is made, so close() can wait for its files to be removed."""
 
-    def info(self) -> EngineInfo:
+    def info(self, voice: VoiceSettings | None = None) -> EngineInfo:
         """The command engine has no voices of its own: the program named in the routine file has."""
         if self._info is None:
             self._info = EngineInfo("command", "1", "any program that writes a WAV", ())
         return self._info
+
+    def languages(self, voice: VoiceSettings) -> tuple[str, ...]:
+        """Any language: voiceguide cannot ask a program which languages it speaks."""
+        return (ANY_LANGUAGE,)
 
     def processes(self) -> int:
         """As many programs at once as there are cores: each is a process of its own anyway."""
@@ -94,7 +100,7 @@ class CommandEngine:
         with self._busy:
             if self._closed:
                 raise SynthesisError("the speech program was stopped")
-            folder = tempfile.mkdtemp(prefix="voiceguide-command-")
+            folder = tempfile.mkdtemp(prefix="voiceguide-command-", dir=scratch_folder(self.scratch))
             try:
                 data, to_file = self._write(text, voice, program, folder)
             finally:

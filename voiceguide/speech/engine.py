@@ -7,7 +7,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ..errors import SynthesisError
 from ..settings import VoiceSettings
+from ..sounds import SpeechKey
 
 
 @dataclass(frozen=True)
@@ -29,13 +31,19 @@ class EngineHint:
     info: EngineInfo
     resolved: dict[str, str] = field(default_factory=dict)
     """Voice names already resolved to the engine's ids."""
+    variants: dict[str, EngineHint] = field(default_factory=dict)
+    """The same for each variant of the engine that was started, by name (pyttsx3: one per driver)."""
 
 
 class Engine(Protocol):
     """A speech engine: says text into 16-bit mono PCM."""
 
-    def info(self) -> EngineInfo:
-        """The engine's name, version and voices."""
+    def info(self, voice: VoiceSettings | None = None) -> EngineInfo:
+        """The engine's name, version and voices (of the variant this voice uses, such as pyttsx3's driver)."""
+        ...
+
+    def languages(self, voice: VoiceSettings) -> tuple[str, ...]:
+        """The language tags this voice speaks, as the engine lists them."""
         ...
 
     def cache_parts(self, voice: VoiceSettings) -> list[Any]:
@@ -57,3 +65,25 @@ class Engine(Protocol):
     def close(self) -> None:
         """Stop the engine."""
         ...
+
+
+ANY_LANGUAGE = "*"
+"""What `Engine.languages` answers for a voice whose language voiceguide cannot know (a command's program)."""
+
+
+def check_language(engine: Engine, key: SpeechKey) -> None:
+    """SynthesisError unless the key's voice speaks the key's language (its tags' first part: en-us speaks en)."""
+    spoken = engine.languages(key.voice)
+    if ANY_LANGUAGE in spoken or any(tag.lower().replace("_", "-").split("-")[0] == key.language for tag in spoken):
+        return
+    if key.voice.engine == "piper":
+        raise SynthesisError(
+            f"the Piper voice {key.voice.model!r} speaks {', '.join(spoken) or 'no language its config names'}, not "
+            f"{key.language!r}, the routine's language; set voice.model to a Piper voice for {key.language!r} "
+            "(list them with: voiceguide voices)"
+        )
+    raise SynthesisError(
+        f"the voice {key.voice.name!r} speaks {', '.join(spoken) or 'no language the engine names'}, not "
+        f"{key.language!r}, the routine's language; set voice.name to a voice for {key.language!r} (list them with: "
+        "voiceguide voices), or leave voice.name out to use the language's default voice"
+    )

@@ -9,7 +9,7 @@ from typing import Iterator
 from ..audio.wav import wav_bytes
 from ..sounds import SpeechKey
 from .cache import SpeechCache
-from .engine import Engine, EngineHint
+from .engine import Engine, EngineHint, check_language
 from .registry import open_engine
 
 
@@ -37,11 +37,17 @@ class CacheFiller:
 
     def start(self, groups: list[list[SpeechKey]]) -> dict[str, EngineHint]:
         """Start synthesizing; returns at once with what workers need to know about each engine."""
-        first = {name: open_engine(name) for name in sorted({key.voice.engine for group in groups for key in group})}
+        scratch = self.cache.scratch
+        first = {
+            name: open_engine(name, None, scratch)
+            for name in sorted({key.voice.engine for group in groups for key in group})
+        }
         self.engines += first.values()
         todo: dict[str, queue.Queue[tuple[int, SpeechKey, str]]] = {name: queue.Queue() for name in first}
         self._remaining = [0] * len(groups)
         seen: set[str] = set()
+        for key in {(k.voice, k.language): k for group in groups for k in group}.values():
+            check_language(first[key.voice.engine], key)  # before anything is spoken
         for index, group in enumerate(groups):
             for key in group:
                 cache_key = self.cache.clip_key(first[key.voice.engine].cache_parts(key.voice), key.text)
@@ -76,7 +82,7 @@ class CacheFiller:
                 return
             try:
                 if engine is None:
-                    engine = open_engine(name, hint)
+                    engine = open_engine(name, hint, self.cache.scratch)
                     with self._lock:
                         self.engines.append(engine)
                 pcm, sample_rate = engine.synthesize(key.text, key.voice)

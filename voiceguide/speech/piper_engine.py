@@ -24,12 +24,14 @@ import numpy as np
 from ..audio.wav import UnreadableAudio, read_wav
 from ..errors import SynthesisError
 from ..settings import DEFAULTS, VoiceSettings
-from .cache import FileContent
-from .engine import EngineHint, EngineInfo
+from .cache import FileContent, scratch_folder
+from .engine import ANY_LANGUAGE, EngineHint, EngineInfo
 from .piper_voices import PiperVoice, download, find_voice, list_voices, read_voice, voice_folders
 from .process import LineProcess, clip_timeout_s
 
 log = logging.getLogger(__name__)
+PART = "speech"
+"""The part a failed clip names (the CLI says how to check it)."""
 PYTHON_ENV = "VOICEGUIDE_PIPER_PYTHON"
 """The Python that has piper-tts installed (default: the one running voiceguide)."""
 WROTE = "INFO:__main__:Wrote "
@@ -91,9 +93,13 @@ def classify(tail: list[str], voice: PiperVoice) -> str | None:
 class PiperEngine:
     """Piper voices, each spoken by its own `python -m piper` process, with a timeout and one retry per clip."""
 
-    def __init__(self, hint: EngineHint | None = None) -> None:
-        """A hint from another instance spares asking Piper for its version and finding voices again."""
+    def __init__(self, hint: EngineHint | None = None, scratch: Path | None = None) -> None:
+        """A hint from another instance spares asking Piper for its version and finding voices again.
+
+        Piper writes its clips into a folder of its own inside `scratch` (else the system's temp folder).
+        """
         self.python = piper_python()
+        self.scratch = scratch
         self._info = hint.info if hint else None
         self._resolved: dict[str, str] = dict(hint.resolved) if hint else {}
         self._voices: dict[str, PiperVoice] = {}
@@ -101,7 +107,7 @@ class PiperEngine:
         self._folder: Path | None = None
         self._closed = False
 
-    def info(self) -> EngineInfo:
+    def info(self, voice: VoiceSettings | None = None) -> EngineInfo:
         """Piper's version, and the voices in the voice folders ($VOICEGUIDE_VOICES, this folder)."""
         if self._info is None:
             version = piper_version(self.python)
@@ -110,6 +116,12 @@ class PiperEngine:
             )
             self._info = EngineInfo("piper", f"piper-tts-{version}", self.python, voices)
         return self._info
+
+    def languages(self, voice: VoiceSettings) -> tuple[str, ...]:
+        """The language of the voice model these settings name (its config's code, such as en_US); any language
+        when its config names none."""
+        language = self.voice(voice).language
+        return (language,) if language else (ANY_LANGUAGE,)
 
     def processes(self) -> int:
         """Piper processes worth running at once to fill the cache: one per core unless settings say otherwise."""
@@ -179,7 +191,7 @@ class PiperEngine:
             pcm, problem = _read_clip(Path(answer.strip()))
             if pcm is not None:
                 return pcm
-        raise SynthesisError(f"Piper {problem} for {text[:60]!r}, twice; run 'voiceguide doctor' to check it")
+        raise SynthesisError(f"Piper {problem} for {text[:60]!r}, twice", option=PART)
 
     def _process(self, found: PiperVoice, voice: VoiceSettings) -> LineProcess:
         """The process that speaks this voice with these settings (Piper takes them once, on its command line)."""
@@ -190,7 +202,7 @@ class PiperEngine:
         if process is None:
             if self._folder is None:
                 # a private working folder: no ./piper.py can shadow Piper, nothing lands in the user's folder
-                self._folder = Path(tempfile.mkdtemp(prefix="voiceguide-piper-"))
+                self._folder = Path(tempfile.mkdtemp(prefix="voiceguide-piper-", dir=scratch_folder(self.scratch)))
             out = self._folder / f"out-{len(self._processes)}"
             out.mkdir()
             piper = DEFAULTS.piper

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 from typing import Callable
 
 from ..errors import SynthesisError
@@ -14,23 +15,27 @@ from .piper_engine import PiperEngine
 from .piper_voices import find_voice
 from .pyttsx3_engine import Pyttsx3Engine
 
-ENGINES: dict[str, Callable[[EngineHint | None], Engine]] = {
+ENGINES: dict[str, Callable[[EngineHint | None, Path | None], Engine]] = {
     "pyttsx3": Pyttsx3Engine,
     "piper": PiperEngine,
     "command": CommandEngine,
 }
-"""Engine name (the routine file's `voice.engine`) to the class that runs it."""
+"""Engine name (the routine file's `voice.engine`) to the class that runs it, made with (hint, scratch folder)."""
 
 
-def open_engine(name: str, hint: EngineHint | None = None) -> Engine:
-    """An engine by name (it starts on first use); SynthesisError lists the choices for an unknown name."""
+def open_engine(name: str, hint: EngineHint | None = None, scratch: Path | None = None) -> Engine:
+    """An engine by name (it starts on first use); SynthesisError lists the choices for an unknown name.
+
+    `scratch` is where the engine may write files of its own while it speaks (the speech cache's
+    scratch folder, swept by the next build); None: the system's temp folder.
+    """
     try:
         make = ENGINES[name]
     except KeyError:
         raise SynthesisError(
             f"there is no speech engine {name!r}; choose one of {', '.join(sorted(ENGINES))}"
         ) from None
-    return make(hint)
+    return make(hint, scratch)
 
 
 def voice_files(voice: VoiceSettings) -> list[tuple[str, int, int]]:

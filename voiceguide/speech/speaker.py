@@ -9,7 +9,7 @@ from ..audio.wav import read_wav, wav_bytes
 from ..settings import VoiceSettings
 from ..sounds import SpeechKey
 from .cache import SpeechCache
-from .engine import Engine, EngineHint, EngineInfo
+from .engine import Engine, EngineHint, EngineInfo, check_language
 from .registry import open_engine
 
 log = logging.getLogger(__name__)
@@ -25,11 +25,12 @@ class Speaker:
         self.synthesized = 0
         """How many clips this speaker asked an engine for (the rest came from the cache)."""
         self._clips: dict[str, Clip] = {}
+        self._checked: set[tuple[VoiceSettings, str]] = set()
 
     def engine(self, name: str) -> Engine:
         """The engine of this name, opened on first use."""
         if name not in self.engines:
-            self.engines[name] = open_engine(name, self.hints.get(name))
+            self.engines[name] = open_engine(name, self.hints.get(name), self.cache.scratch)
         return self.engines[name]
 
     def clips(self, keys: list[SpeechKey]) -> dict[SpeechKey, Clip]:
@@ -37,6 +38,9 @@ class Speaker:
         result = {}
         for key in keys:
             engine = self.engine(key.voice.engine)
+            if (key.voice, key.language) not in self._checked:
+                check_language(engine, key)
+                self._checked.add((key.voice, key.language))
             cache_key = self.cache.clip_key(engine.cache_parts(key.voice), key.text)
             clip = self._clips.get(cache_key)
             if clip is None:
@@ -60,11 +64,11 @@ class Speaker:
         self.engines.clear()
 
 
-def engine_info(name: str) -> EngineInfo:
-    """What an engine is and which voices it has (for `voiceguide voices`)."""
-    engine = open_engine(name)
+def engine_info(voice: VoiceSettings) -> EngineInfo:
+    """What the voice's engine (and its driver) is and which voices it has (for `voiceguide voices`)."""
+    engine = open_engine(voice.engine)
     try:
-        return engine.info()
+        return engine.info(voice)
     finally:
         engine.close()
 
@@ -73,7 +77,7 @@ def probe(voice: VoiceSettings) -> str:
     """Say a test sentence with this voice: what the engine is and how long the sentence lasted (for doctor)."""
     engine = open_engine(voice.engine)
     try:
-        info = engine.info()
+        info = engine.info(voice)
         pcm, rate = engine.synthesize("Testing, one, two, three.", voice)
     finally:
         engine.close()

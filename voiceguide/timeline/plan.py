@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..coaching.numbers import seconds as seconds_words
+from ..coaching.words import ENGLISH
 from ..sounds import BeepKey
 from .schedule import Event, Timeline, clock
 
@@ -33,7 +33,7 @@ def plan_text(timeline: Timeline) -> str:
     total_ms = timeline.length * 1000 // timeline.sample_rate
     lines.append(
         (
-            f"{clock(s(timeline.length))}  end       total {seconds_words(total_ms)} ({s(timeline.length):.3f} s, "
+            f"{clock(s(timeline.length))}  end       total {ENGLISH.duration(total_ms)} ({s(timeline.length):.3f} s, "
             f"{timeline.length} samples at {timeline.sample_rate} Hz)"
         )
     )

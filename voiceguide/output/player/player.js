@@ -10,7 +10,7 @@ const KINDS = {
 
 const $ = (id) => document.getElementById(id);
 const audio = $('audio');
-const state = { index: null, track: null, cues: [], chapter: -2, wakeLock: null };
+const state = { index: null, track: null, cues: [], chapter: -2, wakeLock: null, picture: null };
 
 function clock(seconds) {
   const s = Math.max(0, Math.floor(seconds));
@@ -24,6 +24,10 @@ function slugOf(track) {
 function audioUrl(track) {
   // The sha256 in the URL: a rebuilt track is a new URL, so a saved copy is never stale.
   return `${encodeURIComponent(track.file)}?v=${track.sha256.slice(0, 16)}`;
+}
+
+function pictureUrl(track) {
+  return `${encodeURIComponent(track.picture)}?v=${track.sha256.slice(0, 16)}`;
 }
 
 function parseTime(text) {
@@ -132,6 +136,65 @@ async function renderList() {
   }
 }
 
+// --- the timeline picture -----------------------------------------------------------------------
+
+// Where the picture draws time: its root element's attributes say (see voiceguide/timeline/picture.py).
+// Read from the opening tag only; parsing the whole picture here would apply its stylesheet under this page's policy.
+function pictureGeometry(text) {
+  const tag = /<svg\b[^>]*>/.exec(text);
+  if (!tag) return null;
+  const attrs = {};
+  for (const [, name, value] of tag[0].matchAll(/\s([\w:-]+)="([^"]*)"/g)) attrs[name] = value;
+  const box = (attrs.viewBox || '').split(/\s+/).map(Number);
+  const n = (name) => Number(attrs[`data-${name}`]);
+  const g = {
+    width: box[2], height: box[3], rowSeconds: n('row-seconds'), rows: n('rows'), x0: n('x0'), x1: n('x1'),
+    top: n('top'), pitch: n('pitch'), laneTop: n('lane-top'), laneBottom: n('lane-bottom'),
+  };
+  const ok = Object.values(g).every(Number.isFinite) && g.width > 0 && g.height > 0 && g.rows > 0
+    && g.rowSeconds > 0 && g.x1 > g.x0;
+  return ok ? g : null;
+}
+
+async function loadPicture(track) {
+  state.picture = null;
+  $('picture-box').hidden = true;
+  if (!track.picture) return;
+  try {
+    const url = pictureUrl(track);
+    const response = await fetch(url);
+    if (!response.ok) return;
+    const geometry = pictureGeometry(await response.text());
+    if (!geometry || state.track !== track) return;
+    state.picture = geometry;
+    $('picture').src = `${url}#dark`; // the player is dark: the picture's dark colours, whatever the phone's setting
+    $('picture-box').hidden = false;
+    render();
+  } catch (err) { /* no picture: the rest of the player works without it */ }
+}
+
+function placePlayhead(t) {
+  const g = state.picture;
+  if (!g) return;
+  const row = Math.min(g.rows - 1, Math.max(0, Math.floor(t / g.rowSeconds)));
+  const x = g.x0 + ((t - row * g.rowSeconds) / g.rowSeconds) * (g.x1 - g.x0);
+  const head = $('playhead');
+  head.style.left = `${(x / g.width) * 100}%`;
+  head.style.top = `${((g.top + row * g.pitch + g.laneTop) / g.height) * 100}%`;
+  head.style.height = `${((g.laneBottom - g.laneTop) / g.height) * 100}%`;
+}
+
+function pictureTime(event) {
+  // The time under a tap: which row (by height), then how far along it.
+  const g = state.picture;
+  const rect = $('picture').getBoundingClientRect();
+  const x = ((event.clientX - rect.left) / rect.width) * g.width;
+  const y = ((event.clientY - rect.top) / rect.height) * g.height;
+  const row = Math.min(g.rows - 1, Math.max(0, Math.floor((y - g.top) / g.pitch)));
+  const along = Math.min(1, Math.max(0, (x - g.x0) / (g.x1 - g.x0)));
+  return (row + along) * g.rowSeconds;
+}
+
 // --- the player ---------------------------------------------------------------------------------
 
 async function loadCues(track) {
@@ -173,12 +236,15 @@ async function openTrack(track, play) {
     state.cues = [];
     state.chapter = -2;
     $('track-title').textContent = `${track.number}. ${track.title}${track.coach ? ` · ${track.coach}` : ''}`;
+    const lang = track.language || state.index.language || 'en';  // what the track says is in its own language
+    for (const id of ['track-title', 'exercise', 'window-label', 'cue', 'next', 'chapters']) $(id).lang = lang;
     $('position').max = String(track.length);
     renderChapters(track);
     audio.src = audioUrl(track);
     setMediaSession(track);
     render();
     loadCues(track).then((cues) => { if (state.track === track) { state.cues = cues; render(); } });
+    loadPicture(track);
   }
   if (play) {
     try { await audio.play(); } catch (err) { /* the browser wants a tap on Play first */ }
@@ -243,6 +309,7 @@ function render() {
   $('elapsed').textContent = clock(t);
   $('remaining').textContent = `-${clock(track.length - t)}`;
   if (!state.dragging) $('position').value = String(t);
+  placePlayhead(t);
 }
 
 function windowText(w, chapter) {
@@ -329,6 +396,7 @@ async function start() {
   $('prev-chapter').addEventListener('click', () => skipChapter(-1));
   $('next-chapter').addEventListener('click', () => skipChapter(1));
   $('back').addEventListener('click', () => { location.hash = ''; });
+  $('picture').addEventListener('click', (event) => { if (state.picture) seek(pictureTime(event)); });
   const position = $('position');
   position.addEventListener('input', () => { state.dragging = true; seek(Number(position.value)); });
   position.addEventListener('change', () => { state.dragging = false; });
@@ -351,6 +419,7 @@ async function start() {
     return;
   }
   document.title = state.index.title;
+  if (state.index.language) document.documentElement.lang = state.index.language;
   $('collection').textContent = state.index.title;
   $('status').textContent = state.index.tracks.length ? '' : 'No workouts here yet. Build them with: voiceguide build';
   await renderList();

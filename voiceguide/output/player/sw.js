@@ -1,5 +1,5 @@
 // voiceguide service worker: the page and its files offline, and the tracks already played.
-// Pages, index.json and captions: from the network when it answers, else the copy kept here.
+// Pages, index.json, captions and pictures: from the network when it answers, else the copy kept here.
 // Tracks (.mp3): the player saves a whole track when it first plays; this answers the audio
 // element's Range requests from that saved copy, and passes every other track request through.
 'use strict';
