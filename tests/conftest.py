@@ -32,7 +32,7 @@ def _engines_and_browsers_need_their_markers(request: pytest.FixtureRequest, mon
 
 @pytest.fixture
 def stub_engine(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
-    """Point voiceguide at a stand-in engine (mode: hang, empty, silent, tone, fatal); returns its path.
+    """Point voiceguide at a stand-in engine (mode: hang, empty, silent, tone, slow, drawl, fatal); returns its path.
 
     Its clips time out after 0.5 s unless told otherwise (a test that only needs clips gives it longer,
     so a busy machine does not fail it).

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,18 @@ def fake_lengths(script: Script, voice: VoiceSettings = DEFAULTS.voice, rate: in
 def fake_schedule(script: Script, voice: VoiceSettings = DEFAULTS.voice) -> Timeline:
     """The script scheduled with fake clip lengths."""
     return schedule(script, Voicing(voice), fake_lengths(script, voice), RATE)
+
+
+def png_bytes(width: int = 2, height: int = 2, extra: bytes = b"") -> bytes:
+    """A whole PNG image (grey pixels), with `extra` bytes in an ancillary chunk to make it as large as a test needs."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    pixels = zlib.compress(b"".join(b"\0" + b"\x80" * width for _ in range(min(height, 64))))
+    padding = chunk(b"tEXt", b"pad\0" + extra) if extra else b""
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + padding + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def missing(what: str) -> None:

@@ -2,9 +2,9 @@
 """A stand-in speech engine speaking voiceguide's pyttsx3 worker protocol (JSON lines on stdin and stdout).
 
 Usage: stub_engine.py [MODE] [--driver NAME], where MODE (else $VOICEGUIDE_STUB_MODE) is hang, empty,
-silent, tone or fatal.
-`tone` writes a
-22,050 Hz tone of 100 ms plus 20 ms per word, so tests know every clip's length.
+silent, tone, slow, drawl or fatal. `tone` writes a 22,050 Hz tone of 100 ms plus 20 ms per word, so tests
+know every clip's length; `slow` writes the same tone after 5 ms per character of the text (a long text
+takes an engine longer); `drawl` writes a tone of one second a word.
 """
 
 from __future__ import annotations
@@ -20,13 +20,21 @@ import wave
 
 def write_clip(path: str, text: str, mode: str) -> None:
     """The clip this mode makes for text."""
-    n = {"empty": 0, "silent": 2205, "tone": 2205 + 441 * len(text.split())}[mode]
-    amp = 8000 if mode == "tone" else 0
+    if mode == "slow":
+        time.sleep(0.005 * len(text))
+        mode = "tone"
+    words = len(text.split())
+    n = {"empty": 0, "silent": 2205, "tone": 2205 + 441 * words, "drawl": 22050 * words}[mode]
+    amp = 8000 if mode in ("tone", "drawl") else 0
     with wave.open(path, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(22050)
-        w.writeframes(b"".join(struct.pack("<h", int(amp * math.sin(i / 7.0))) for i in range(n)))
+        if mode == "drawl":  # minutes of audio: one period of 44 samples, repeated
+            period = b"".join(struct.pack("<h", int(amp * math.sin(2 * math.pi * i / 44))) for i in range(44))
+            w.writeframes(period * (n // 44) + period[: 2 * (n % 44)])
+        else:
+            w.writeframes(b"".join(struct.pack("<h", int(amp * math.sin(i / 7.0))) for i in range(n)))
 
 
 def reply(**message: object) -> None:

@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from helpers import build_phone
+from helpers import build_phone, png_bytes
 from voiceguide.cli import cli
 from voiceguide.errors import UsageError
 from voiceguide.output.feed import ITUNES, chapters_json, feed_xml, normalize_base_url, published_at, with_base_url
@@ -176,7 +176,7 @@ def test_chapters_json_format() -> None:
 
 
 def test_publish_copies_the_cover_and_links_it(tmp_path: Path) -> None:
-    (tmp_path / "art.png").write_bytes(b"\x89PNG fake")
+    (tmp_path / "art.png").write_bytes(png_bytes())
     routines = tmp_path / "routines.yaml"
     routines.write_text(
         "title: Set\ncover: art.png\nroutines:\n  - id: r1\n    title: R\n"
@@ -186,7 +186,7 @@ def test_publish_copies_the_cover_and_links_it(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     publish(out, collection, [_record(1)])
-    assert (out / "cover.png").read_bytes() == b"\x89PNG fake"
+    assert (out / "cover.png").read_bytes() == png_bytes()
     feed = feedparser.parse((out / "feed.xml").read_bytes())
     assert feed.feed.image.href == "cover.png"
     assert {"index.html", "sw.js", "player.js", "player.css", "manifest.webmanifest", "01-r1.chapters.json"} <= {

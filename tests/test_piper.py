@@ -288,3 +288,19 @@ def test_doctor_names_the_fix_for_each_routine_s_voice(tmp_path: Path, stub_engi
     assert "download it with: python -m piper.download_voices en_US-amy-low" in speech[0]
     missing_python = run_voiceguide(*args, cwd=tmp_path, env={"VOICEGUIDE_PIPER_PYTHON": str(tmp_path / "nope")})
     assert "cannot run Piper's Python" in missing_python.stdout and missing_python.returncode == 1
+
+
+def test_a_voice_config_past_the_limit_or_not_a_file_is_refused_unread(tmp_path: Path) -> None:
+    from voiceguide.errors import SynthesisError
+    from voiceguide.settings import DEFAULTS
+    from voiceguide.speech.piper_voices import read_voice
+
+    model = tmp_path / "big.onnx"
+    model.write_bytes(b"model")
+    padding = " " * DEFAULTS.limits.voice_config_bytes
+    model.with_name("big.onnx.json").write_text(json.dumps(CONFIG) + padding)
+    with pytest.raises(SynthesisError, match=r"big\.onnx\.json is not a Piper voice config \(FileTooLarge\)"):
+        read_voice(model)
+    (tmp_path / "folder.onnx").mkdir()
+    with pytest.raises(SynthesisError, match=r"folder\.onnx is not a file"):
+        read_voice(tmp_path / "folder.onnx")

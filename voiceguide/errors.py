@@ -55,8 +55,10 @@ class RoutineError(VoiceguideError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem], *, option: str | None = None) -> None:
+    def __init__(self, problems: list[Problem], *, option: str | None = None, during_build: bool = False) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
+        self.during_build = during_build
+        """Found while building (a track longer than allowed once spoken), when earlier tracks may be written."""
         super().__init__("\n".join(str(p) for p in self.problems), option=option)
 
 

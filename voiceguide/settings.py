@@ -72,8 +72,7 @@ class VoiceSettings:
     engine: str = "pyttsx3"
     """The speech engine's name in the speech stage's registry: pyttsx3, piper or command."""
     name: str = "en-us"
-    """pyttsx3: a voice id or language tag the engine knows (espeak's US English: the clearest in a Whisper test);
-    command: what {voice} stands for."""
+    """pyttsx3: a voice id or language tag (espeak's US English: clearest in a Whisper test); command: {voice}."""
     rate: int = 165
     """pyttsx3: words per minute, on every driver (pyttsx3 turns it into SAPI's -10..10 scale on Windows)."""
     driver: str = ""
@@ -90,16 +89,9 @@ class VoiceSettings:
     """command: the program and its arguments, with {text}, {out} and {voice} filled in for each clip."""
 
     KEYS: ClassVar[dict[str, str]] = {
-        "engine": "engine",
-        "name": "name",
-        "rate": "rate",
-        "driver": "driver",
-        "model": "model",
-        "speed": "speed",
-        "speaker": "speaker",
-        "data_dir": "data_dir",
-        "command": "command",
+        key: key for key in ("engine", "name", "rate", "driver", "model", "speed", "speaker", "data_dir", "command")
     }
+    """The routine format's key for each field (the same names)."""
 
     DRIVERS: ClassVar[tuple[str, ...]] = ("espeak", "nsss", "avspeech", "sapi5")
     """pyttsx3's drivers, each speaking with one system's voices (espeak-ng anywhere, macOS's, Windows')."""
@@ -246,7 +238,9 @@ class Speech:
     """How speech engines are run (these change no sound, only how long a build may wait)."""
 
     timeout_s: float = 5.0
-    """Seconds an engine may take for one clip before it is restarted and asked again (once)."""
+    """Seconds an engine may take for one short clip before it is restarted and asked again (once)."""
+    timeout_per_char_s: float = 0.01
+    """More seconds per character of the clip's text (espeak-ng makes about 2,000 characters a second)."""
     start_timeout_s: float = 30.0
     """Seconds an engine may take to start."""
     processes: int = 4
@@ -256,10 +250,10 @@ class Speech:
     driver_finish_s: float = 60.0
     """How long the worker waits for a driver's finished-utterance (the build's own timeout_s is shorter)."""
     slow_timeout_s: float = 15.0
-    """Seconds piper or a command engine's program may take for a short clip before it is stopped and asked again:
-    their time grows with the text and with the machine's load (a busy 2-core machine made Piper 10 times slower)."""
-    timeout_per_char_s: float = 0.1
-    """Added to slow_timeout_s per character of text (a 600-character instruction gets 75 s)."""
+    """Seconds piper or a command's program may take for a short clip before it is asked again (load slows them)."""
+    slow_timeout_per_char_s: float = 0.1
+    """Added to slow_timeout_s per character (a 600-character instruction gets 75 s; Piper got 10x slower on a busy
+    2-core machine)."""
 
 
 @dataclass(frozen=True)
@@ -287,6 +281,24 @@ class Platform:
     replace_first_wait_s: float = 0.05
     parent_poll_s: float = 0.5
     """How often a child process on macOS checks that its parent is alive (Linux's kernel tells it at once)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most voiceguide reads of a file someone else may have put there (these change no sound)."""
+
+    cover_bytes: int = 5_000_000
+    """A cover image: embedded in every track, so every track grows by its size."""
+    cover_side_px: int = 10_000
+    """A cover's width and height (players show covers of 300 to 3000 pixels)."""
+    sound_bytes: int = 5_000_000
+    """A start or end beep (at most 2 s of audio)."""
+    index_bytes: int = 64_000_000
+    """The output folder's index.json (and feed.xml, as served); a larger one is treated as missing."""
+    cache_entry_bytes: int = 64_000_000
+    """One clip in the speech cache; a larger one is made again."""
+    voice_config_bytes: int = 1_000_000
+    """A Piper voice's NAME.onnx.json (about 5 kB; the phoneme table of a large voice is well under this)."""
 
 
 @dataclass(frozen=True)
@@ -368,6 +380,7 @@ class Settings:
     serving: Serving = field(default_factory=Serving)
     platform: Platform = field(default_factory=Platform)
     picture: Picture = field(default_factory=Picture)
+    limits: Limits = field(default_factory=Limits)
 
     def digest(self) -> str:
         """A hash of every value here: part of every track's fingerprint."""

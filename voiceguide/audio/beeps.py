@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import SoundError
+from ..reading import read_regular
 from ..routine.model import Collection
+from ..settings import DEFAULTS
 from ..sounds import END_BEEP, START_BEEP, BeepKey
 from .clips import Clip, prepare_beep
 from .wav import UnreadableAudio, read_wav
@@ -42,10 +44,12 @@ def load_beeps(paths: dict[BeepKey, Path]) -> dict[BeepKey, Clip]:
     beeps = {}
     for key, path in paths.items():
         try:
-            pcm, rate = read_wav(path.read_bytes())
+            pcm, rate = read_wav(read_regular(path, DEFAULTS.limits.sound_bytes))
         except FileNotFoundError:
             raise SoundError(f"the beep {path} is missing; {_sound_fix(path)}") from None
-        except (OSError, UnreadableAudio) as exc:
+        except OSError as exc:
+            raise SoundError(f"cannot read the beep {path}: {exc.strerror}; {_sound_fix(path)}") from None
+        except UnreadableAudio as exc:
             raise SoundError(f"the beep {path} is not a readable PCM WAV file ({exc}); {_sound_fix(path)}") from None
         if not len(pcm) or len(pcm) > rate * MAX_BEEP_S:
             raise SoundError(f"the beep {path} must last between 1 ms and 2 s; {_sound_fix(path)}")

@@ -93,9 +93,16 @@ def _sounds() -> str:
 def _writable(folder: Path, what: str) -> Callable[[], str]:
     def check() -> str:
         target = folder
-        while not target.exists() and target != target.parent:
-            target = target.parent
-        if not os.access(target, os.W_OK):
+        while not os.path.lexists(target) and target != target.parent:
+            target = target.parent  # the nearest part of the path that exists: where the folder will be made
+        if not target.is_dir():
+            if target.is_symlink() and not target.exists():
+                raise VoiceguideError(
+                    f"{target} is a link to {os.readlink(target)}, which does not exist; create that folder, remove "
+                    f"the link or choose another {what} folder"
+                )
+            raise VoiceguideError(f"{target} is a file, not a folder; move it away or choose another {what} folder")
+        if not os.access(target, os.W_OK | os.X_OK):
             raise VoiceguideError(f"cannot write in {target}; fix its permissions or choose another {what} folder")
         return f"{folder} is writable"
 

@@ -23,8 +23,8 @@ from ..output.files import (
     MARKER,
     NOFOLLOW,
     TEMP_PREFIX,
+    read_if_regular,
     read_marker,
-    read_regular,
     sha256_file,
     temp_prefix,
     write_text,
@@ -49,12 +49,17 @@ def prepare_out(out: Path) -> bool:
         out.mkdir(parents=True)
         created = True
     except FileExistsError:
+        if out.is_symlink() and not out.exists():
+            raise OutputError(
+                f"{out} is a link to {os.readlink(out)}, which does not exist; create that folder or remove the link",
+                option="out",
+            ) from None
         if not out.is_dir():
             raise OutputError(f"{out} exists and is not a folder", option="out") from None
         created = False
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder {out}: {exc.strerror}", option="out") from None
-    if read_only(out):
+        raise OutputError(f"cannot create the output folder {out}: {_refused(exc, 'folders')}", option="out") from None
+    if read_only(out):  # a clearer reason than 'permission denied'; Windows cannot tell
         raise OutputError(f"cannot write in {out}: it is on a read-only file system", option="out")
     if not os.access(out, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write in {out}: permission denied", option="out")
@@ -80,7 +85,7 @@ def check_ours(out: Path) -> None:
 
 def _legacy_index(out: Path) -> bool:
     """Whether the folder holds the index.json of a build by voiceguide 0.1.0, which left no marker."""
-    data = read_regular(out / INDEX, INDEX_LIMIT)
+    data = read_if_regular(out / INDEX, INDEX_LIMIT)
     try:
         index = json.loads(data) if data is not None else None
     except ValueError:
@@ -156,7 +161,7 @@ def _open_lock(path: Path) -> int:
             raise OutputError(
                 f"{path} is a link; voiceguide never writes through one: remove it and build again", option="out"
             ) from None
-        raise OutputError(f"cannot write in {path.parent}: {exc.strerror}", option="out") from None
+        raise OutputError(f"cannot write in {path.parent}: {_refused(exc, 'files')}", option="out") from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise OutputError(f"{path} is not a regular file: remove it and build again", option="out")
@@ -170,6 +175,13 @@ def _still_there(fd: int, path: Path) -> bool:
     except OSError:
         return False
     return (here.st_dev, here.st_ino) == (named.st_dev, named.st_ino)
+
+
+def _refused(exc: OSError, what: str) -> str:
+    """Why a file or folder could not be made ('No such file or directory' once the parents exist means this)."""
+    if exc.errno == errno.ENOENT:
+        return f"the file system there does not allow new {what} (like /proc or /sys)"
+    return str(exc.strerror)
 
 
 def sweep_temporaries(out: Path) -> None:

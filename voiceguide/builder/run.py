@@ -23,6 +23,7 @@ from ..speech.cache import SpeechCache
 from ..speech.engine import EngineHint
 from ..speech.filler import CacheFiller
 from ..speech.speaker import Speaker
+from ..text import quoted
 from .folder import (
     Checksums,
     check_ours,
@@ -60,13 +61,13 @@ def _resolve(collection: Collection, given: str) -> str:
     if len(starting) == 1:
         return starting[0]
     if starting:
-        raise UsageError(f"{given!r} starts several routine ids in {collection.file}: {', '.join(starting)}")
+        raise UsageError(f"{quoted(given)} starts several routine ids in {collection.file}: {', '.join(starting)}")
     # a typo in the start of an id counts as much as one in the whole id
     scores = {i: max(_likeness(given, i), _likeness(given, i[: len(given)])) for i in known} if given else {}
     near = max(scores, key=lambda i: scores[i], default=None)
     if near is not None and scores[near] >= 0.75:
-        raise UsageError(f"no routine with id {given!r} in {collection.file}; did you mean {near!r}?")
-    raise UsageError(f"no routine with id {given!r} in {collection.file}; valid ids: {', '.join(known)}")
+        raise UsageError(f"no routine with id {quoted(given)} in {collection.file}; did you mean {quoted(near)}?")
+    raise UsageError(f"no routine with id {quoted(given)} in {collection.file}; valid ids: {', '.join(known)}")
 
 
 def _likeness(a: str, b: str) -> float:
@@ -165,7 +166,7 @@ class _Build:
         pool = Pool(min(options.jobs, len(jobs)), options.cache, beeps) if options.jobs > 1 and len(jobs) > 1 else None
         if pool is not None:
             pool.start()
-        cache = SpeechCache(options.cache)
+        cache = SpeechCache(options.cache)  # one cache for the filler and this process's speaker: one warning
         cache.sweep_scratch()  # clip files of a build that was killed while it spoke
         filler = CacheFiller(cache)  # each engine runs as many processes as pay off (Engine.processes)
         try:
@@ -189,7 +190,7 @@ class _Build:
 
     def _build_here(self, jobs: list[TrackJob], hints: dict[str, EngineHint], filler: CacheFiller) -> None:
         beeps = load_beeps(sound_paths(self.collection))
-        speaker = Speaker(SpeechCache(self.options.cache), hints)
+        speaker = Speaker(filler.cache, hints)
         try:
             for i in filler.ready(len(jobs)):  # each track as soon as its speech is cached
                 start, before = time.perf_counter(), speaker.synthesized
@@ -211,7 +212,7 @@ class _Build:
                     i = filler.next_ready(timeout=0 if pending else 0.05)
                 except queue.Empty:
                     break
-                pending.append(pool.submit(jobs[i], hints))
+                pending.append(pool.submit(jobs[i], hints, filler.unsaved(i)))
                 dispatched += 1
             try:
                 kind, *rest = pool.messages.get(timeout=0.1)

@@ -13,7 +13,9 @@ from .. import __version__
 from ..audio.beeps import sound_paths
 from ..audio.clips import Clip
 from ..coaching.estimate import END_BEEP_MS, spoken_ms_estimate
+from ..coaching.limits import MAX_TRACK_MS
 from ..coaching.script import Script
+from ..errors import Problem, RoutineError
 from ..output.captions import captions
 from ..output.files import sha256_file, write_text
 from ..output.index import TrackRecord, timeline_parts
@@ -25,8 +27,9 @@ from ..settings import DEFAULTS, to_samples
 from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, SpeechKey, Voicing
 from ..speech.registry import voice_files
 from ..speech.speaker import Speaker
+from ..text import quoted
 from ..timeline.picture import picture_svg
-from ..timeline.schedule import Timeline, schedule
+from ..timeline.schedule import Timeline, clock, schedule
 
 Progress = Callable[[str, int, int], None]
 """Called with (slug, samples rendered so far, samples in the track)."""
@@ -49,8 +52,7 @@ def fingerprint(collection: Collection, routine: Routine, script: Script) -> str
     """A hash of everything the track's bytes depend on (not where the routine sits in the file)."""
     tags = track_tags(collection, routine)
     sounds = {
-        key.name: hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
-        for key, path in sound_paths(collection).items()
+        key.name: sha256_file(path) if path.is_file() else "missing" for key, path in sound_paths(collection).items()
     }
     parts = [
         __version__,
@@ -103,6 +105,19 @@ class TrackJob:
     fingerprint: str
 
 
+def check_length(timeline: Timeline, script: Script, routine: Routine) -> None:
+    """RoutineError when the track, as really spoken, passes the 4-hour limit that `check` applied to its estimate."""
+    if timeline.length <= to_samples(MAX_TRACK_MS, RATE):
+        return
+    w = routine.where
+    message = (
+        f"routine {quoted(routine.id)} lasts {clock(timeline.length / RATE)[:-2]} as spoken (estimated "
+        f"{clock(script.estimate_ms / 1000)[:-2]}); a track may be at most 4 hours: shorten its texts, or use fewer "
+        "rounds, sets or exercises"
+    )
+    raise RoutineError([Problem(w.file, w.line, w.column, message)], during_build=True)
+
+
 def build_track(
     job: TrackJob, speaker: Speaker, beeps: dict[BeepKey, Clip], progress: Progress | None = None
 ) -> tuple[TrackRecord, int]:
@@ -110,6 +125,7 @@ def build_track(
     routine = job.routine
     planned = plan_track(job.script, routine, speaker, beeps)
     timeline = planned.timeline
+    check_length(timeline, job.script, routine)
     mp3 = job.out / f"{routine.slug}.mp3"
     vtt = job.out / f"{routine.slug}.vtt"
     svg = job.out / f"{routine.slug}.svg"

@@ -39,8 +39,12 @@ def _worker_init(cache: str, beep_paths: dict[BeepKey, str], messages: Any) -> N
     _worker["messages"] = messages
 
 
-def _worker_build(job: TrackJob, hints: dict[str, EngineHint]) -> TrackOutcome:
-    """Build one track in a worker; its errors reach the build as they were raised."""
+def _worker_build(job: TrackJob, hints: dict[str, EngineHint], unsaved: dict[str, bytes]) -> TrackOutcome:
+    """Build one track in a worker; its errors reach the build as they were raised.
+
+    `unsaved` holds the track's clips that the build could not write to the speech cache.
+    """
+    _worker["cache"].remember(unsaved)
     if "speaker" not in _worker:
         _worker["speaker"] = Speaker(_worker["cache"], hints)
     speaker: Speaker = _worker["speaker"]
@@ -97,9 +101,9 @@ class Pool:
                     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         return self.pool
 
-    def submit(self, job: TrackJob, hints: dict[str, EngineHint]) -> Any:
+    def submit(self, job: TrackJob, hints: dict[str, EngineHint], unsaved: dict[str, bytes] | None = None) -> Any:
         """Build a track in a worker, which opens engines with these hints; returns the pending result."""
-        return self.start().apply_async(_worker_build, (job, hints))
+        return self.start().apply_async(_worker_build, (job, hints, unsaved or {}))
 
     def stop(self) -> None:
         """Stop every worker at once."""

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import click
 
+from ..text import printable
 from .group import cli
 
 
@@ -257,4 +258,4 @@ def check(file: Path) -> None:
     for warning in warnings:
         click.echo(warning, err=True)
     n = len(collection.routines)
-    click.echo(f"{file}: {n} routine{'s' if n != 1 else ''}, valid.")
+    click.echo(printable(f"{file}: {n} routine{'s' if n != 1 else ''}, valid."))

@@ -9,6 +9,7 @@ import click
 
 from .. import __version__
 from ..errors import Interrupted, RoutineError, VoiceguideError
+from ..text import printable
 from .logs import configure_logging, debugging
 
 log = logging.getLogger(__name__)
@@ -60,20 +61,20 @@ class Group(click.Group):
         hint = advice(ctx, exc)
         if isinstance(exc, RoutineError):
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(printable(str(problem)), err=True)  # a file name or key may hold escape sequences
             n = len(exc.problems)
             if hint:
                 click.echo(f"Error: {hint}.", err=True)
-            elif ctx.invoked_subcommand == "check":
+            elif ctx.invoked_subcommand == "check" or exc.during_build:
                 click.echo(f"Error: {n} problem{'s' if n != 1 else ''} in the routine file.", err=True)
             else:
                 click.echo(
                     f"Error: {n} problem{'s' if n != 1 else ''} in the routine file; nothing was written.", err=True
                 )
         elif isinstance(exc, Interrupted):
-            click.echo(str(exc), err=True)
+            click.echo(printable(str(exc)), err=True)
         else:
-            click.echo(f"Error: {exc}" + (f"; {hint}" if hint else ""), err=True)
+            click.echo(printable(f"Error: {exc}" + (f"; {hint}" if hint else "")), err=True)
         return exc.exit_code
 
 

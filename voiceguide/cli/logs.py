@@ -7,6 +7,8 @@ import os
 
 import click
 
+from ..text import printable
+
 
 def debugging() -> bool:
     """Whether VOICEGUIDE_DEBUG asks for debug logs and tracebacks."""
@@ -18,7 +20,7 @@ class _EchoHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            text = record.getMessage()
+            text = printable(record.getMessage())  # paths and engine output may hold escape sequences
             if record.levelno >= logging.ERROR:
                 line = f"Error: {text}"
             elif record.levelno >= logging.WARNING:

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..text import printable
 from . import commands, tools  # noqa: F401 - registers the commands on the group
 from .group import cli
 from .logs import debugging
@@ -41,7 +42,7 @@ def main() -> None:
         if debugging():
             raise
         click.echo(
-            (
+            printable(
                 f"Error: unexpected {type(exc).__name__}: {exc} (run with VOICEGUIDE_DEBUG=1 for details, and please "
                 "report it)"
             ),

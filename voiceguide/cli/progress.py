@@ -10,6 +10,7 @@ import click
 
 from ..builder.options import BuildReport, BuildSummary, TrackOutcome
 from ..settings import DEFAULTS
+from ..text import printable
 
 RATE = DEFAULTS.audio.track_rate
 
@@ -45,7 +46,7 @@ class ProgressView:
         if not self.quiet:
             if self.bar is not None:
                 click.echo("\r\x1b[K", err=True, nl=False, color=True)
-            click.echo(text, err=True)
+            click.echo(printable(text), err=True)
             if self.bar is not None:
                 self.bar.render_progress()
 
@@ -105,4 +106,4 @@ class ProgressView:
             click.echo("  ".join(cells).rstrip())
         built = len(summary.built)
         fresh = len(summary.outcomes) - built
-        click.echo(f"{built} built, {fresh} up to date, in {summary.seconds:.1f} s -> {out}/")
+        click.echo(printable(f"{built} built, {fresh} up to date, in {summary.seconds:.1f} s -> {out}/"))

@@ -8,6 +8,7 @@ from typing import Any, Callable
 import click
 
 from ..phrases import languages
+from ..text import printable
 from .commands import Folder, _cache_dir
 from .group import cli
 
@@ -183,7 +184,7 @@ def doctor(out: Path, cache: Path | None, driver: str | None, routines_file: Pat
     ok = True
     for check_result in run_checks(out, _cache_dir(cache), _routine_voices(routines_file, driver) or [_voice(driver)]):
         mark = "ok" if check_result.ok else "FAIL"
-        click.echo(f"{mark:<4}  {check_result.name:<14} {check_result.detail}")
+        click.echo(printable(f"{mark:<4}  {check_result.name:<14} {check_result.detail}"))
         ok = ok and check_result.ok
     if not ok:
         raise click.exceptions.Exit(1)

@@ -5,21 +5,23 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ..phrases.numbers import english
 from ..settings import DEFAULTS, VoiceSettings
 from .script import Item, Say, Window
 
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _PAUSE = re.compile(r"[.,;:!?]")
 END_BEEP_MS = 260
 """About how long the end beep that closes a counted window lasts."""
 
 
 def spoken_ms_estimate(text: str, voice: VoiceSettings) -> int:
-    """How long an engine takes to say this, from its letters and pauses at the voice's rate (see SpeechEstimate)."""
+    """How long an engine takes to say this, from its letters (digits as words) and pauses at the voice's rate."""
     model = DEFAULTS.estimate
-    seconds = (
-        model.base_s + model.per_letter_s * len(_LETTER.findall(text)) + model.per_pause_s * len(_PAUSE.findall(text))
-    )
+    # digits left as digits (runs of seven or more, '3x') are said as words: counted by their (English) letters
+    letters = len(_LETTER.findall(text)) + sum(len(english(int(d))) for d in _DIGIT.findall(text))
+    seconds = model.base_s + model.per_letter_s * letters + model.per_pause_s * len(_PAUSE.findall(text))
     return max(200, round(seconds * 1000 * model.at_rate / voice.rate))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..timeline.schedule import Timeline
 
 
@@ -13,13 +15,18 @@ def _vtt_time(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}.{ms:03d}"
 
 
+def _note(title: str) -> str:
+    """The title as a NOTE line: '-->' would end the NOTE block."""
+    return re.sub("-+>", "->", title)
+
+
 def captions(timeline: Timeline, language: str = "en") -> str:
     """WebVTT with every spoken cue at its time (beeps are not captioned).
 
     WebVTT has no standard language header; a track in another language than English says
     `Language: de` in its header, as YouTube's captions do (players skip header lines they do not know).
     """
-    lines = ["WEBVTT", *([f"Language: {language}"] if language != "en" else []), f"NOTE {timeline.title}", ""]
+    lines = ["WEBVTT", *([f"Language: {language}"] if language != "en" else []), f"NOTE {_note(timeline.title)}", ""]
     n = 0
     for event in timeline.events:
         if event.kind == "beep":

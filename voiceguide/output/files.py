@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 from ..errors import OutputError
 from ..portable import replace
+from ..reading import open_regular
 
 TEMP_PREFIX = ".vg-tmp-"
 """Temporary files in the output folder start with this, then the folder's id (see `temp_prefix`)."""
@@ -23,7 +24,7 @@ MARKER_LIMIT = 4 * 1024 * 1024
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def read_regular(path: Path, limit: int) -> bytes | None:
+def read_if_regular(path: Path, limit: int) -> bytes | None:
     """A regular file's bytes, or None when it is missing, a link, not a regular file, or over `limit` bytes."""
     try:
         fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
@@ -43,7 +44,7 @@ def read_regular(path: Path, limit: int) -> bytes | None:
 
 def read_marker(folder: Path) -> dict[str, Any] | None:
     """The folder's marker, or None when there is none or it is not voiceguide's (a link, a folder, garbage)."""
-    data = read_regular(folder / MARKER, MARKER_LIMIT)
+    data = read_if_regular(folder / MARKER, MARKER_LIMIT)
     try:
         marker = json.loads(data) if data is not None else None
     except ValueError:
@@ -106,9 +107,9 @@ def write_text(final: Path, text: str) -> None:
 
 
 def sha256_file(path: Path) -> str:
-    """The file's sha256, hex."""
+    """The file's sha256, hex (NotRegularFile, an OSError, for a FIFO or a device)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open_regular(path) as (f, _):
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -117,7 +118,7 @@ def sha256_file(path: Path) -> str:
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write a file atomically unless it already holds these bytes (so its date and ETag stay); True if written."""
     try:
-        if path.read_bytes() == data:
+        if read_if_regular(path, len(data)) == data:  # a FIFO, a device or a larger file is simply replaced
             return False
     except OSError:
         pass

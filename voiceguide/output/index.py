@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..reading import read_regular
+from ..settings import DEFAULTS
 from ..timeline.schedule import Timeline
 from .files import write_text
 
@@ -53,11 +55,11 @@ def timeline_parts(timeline: Timeline) -> tuple[list[dict[str, Any]], list[dict[
 
 
 def read_index(out: Path) -> dict[str, TrackRecord]:
-    """The tracks recorded in out/index.json by slug (NN-id); empty when missing or unreadable."""
+    """The tracks recorded in out/index.json by slug (NN-id); empty when missing, unreadable or not a regular file."""
     try:
-        data = json.loads((out / INDEX).read_text(encoding="utf-8"))
+        data = json.loads(read_regular(out / INDEX, DEFAULTS.limits.index_bytes).decode("utf-8"))
         return {Path(t["file"]).stem: TrackRecord(**t) for t in data.get("tracks", [])}
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
 
 

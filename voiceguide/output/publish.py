@@ -13,7 +13,7 @@ from .feed import FEED, chapters_json, chapters_name, feed_xml, normalize_base_u
 from .files import write_if_changed
 from .index import PLAYLIST, TrackRecord, write_index, write_playlist
 from .player import player_files
-from .tags import build_year
+from .tags import build_year, read_cover
 
 
 def cover_name(collection: Collection) -> str | None:
@@ -43,7 +43,7 @@ def publish(out: Path, collection: Collection, records: Iterable[TrackRecord], b
     written = [name for r in tracks for name in (r.file, r.captions, r.picture) if name]
     cover = cover_name(collection)
     if cover and collection.cover is not None:
-        write_if_changed(out / cover, collection.cover.read_bytes())
+        write_if_changed(out / cover, read_cover(collection.cover))
         written.append(cover)
     for record in tracks:
         write_if_changed(out / chapters_name(record), chapters_json(record, collection.title).encode("utf-8"))

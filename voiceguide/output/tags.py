@@ -8,10 +8,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import EncodeError
+from ..errors import EncodeError, SoundError
 from ..parts import need
 from ..phrases import load_pack
+from ..reading import read_regular
 from ..routine.model import Collection, Routine
+from ..settings import DEFAULTS
 from ..timeline.schedule import ChapterMark
 
 
@@ -111,9 +113,17 @@ def build_year(collection: Collection) -> int:
     return datetime.now(timezone.utc).year
 
 
+def read_cover(path: Path) -> bytes:
+    """The cover image's bytes, read as the loader checked it (a regular file within the size limit)."""
+    try:
+        return read_regular(path, DEFAULTS.limits.cover_bytes)
+    except OSError as exc:
+        raise SoundError(f"cannot read the cover {path}: {exc.strerror}; check the file named by 'cover:'") from None
+
+
 def track_tags(collection: Collection, routine: Routine) -> Tags:
     """The ID3 tags of a routine's track."""
-    cover = collection.cover.read_bytes() if collection.cover else None
+    cover = read_cover(collection.cover) if collection.cover else None
     mime = "image/png" if collection.cover and collection.cover.suffix.lower() == ".png" else "image/jpeg"
     return Tags(
         title=routine.title,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..text import quoted
 from .kinds import Checked, Ctx
 from .yamlsource import Y
 
@@ -58,7 +59,9 @@ def step_rules(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
         return
     if "cycle" in obj and "repeat" in obj and not any(k in obj for k in WORK_KEYS):
         work = "cycle"
-    elif not _one_work_kind(obj, path, ctx, WORK_KEYS, f"exercise '{obj.get('exercise')}'"):
+    elif not _one_work_kind(
+        obj, path, ctx, WORK_KEYS, f"exercise {quoted(obj.get('exercise'), 120)}"
+    ):  # 120: the longest name
         return
     else:
         work = next(k for k in WORK_KEYS if k in obj)
@@ -143,7 +146,7 @@ def unique_ids(y: Y, obj: Checked, path: str, ctx: Ctx) -> None:
                 line,
                 column,
                 f"routines[{i}].id",
-                f"'{rid.value}' is already the id of routines[{seen[rid.value]}]; ids must be unique",
+                f"{quoted(rid.value)} is already the id of routines[{seen[rid.value]}]; ids must be unique",
             )
         else:
             seen[rid.value] = i

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 from ..settings import DEFAULTS
 from .checks import phase_rules, routine_rules, step_rules, unique_ids
+from .images import cover_problem
 from .kinds import Either, FieldSpec, ListOf, Obj, Ref
 from .phrasing import Language, Phrases, check_languages
 from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Pattern, Reps, Text
@@ -40,6 +42,7 @@ IMAGE = LocalFile(
     pattern=r"[^\x00]+\.(?:jpg|jpeg|png)",
     explain="must name a .jpg or .png file, relative to the routine file",
     description="an image beside the routine file",
+    content=cover_problem,
 )
 SOUND = LocalFile(
     max_length=300,
@@ -58,8 +61,17 @@ def _s(ms: int) -> str:
 
 
 def _slug(text: str) -> str:
-    """An id made from text that is not one: 'Leg Day' -> 'leg-day'."""
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:64].strip("-")
+    """An id made from text that is not one: 'Leg Day' -> 'leg-day', 'Übung' -> 'ubung'; '' when a letter would go.
+
+    Letters are folded to their plain forms first ('ſ' is an s, 'ß' is ss); a letter or digit
+    with no plain a-z or 0-9 form ('ø', '日') makes no offer, rather than one that drops it.
+    """
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    kept = "".join(c for c in folded if not unicodedata.combining(c))
+    if any(c.isalnum() and not ("a" <= c <= "z" or "0" <= c <= "9") for c in kept):
+        return ""
+    slug = "-".join(re.findall(r"[a-z0-9]+", kept))
+    return slug if len(slug) <= 64 else ""
 
 
 _registry["voice"] = VOICE_OBJ

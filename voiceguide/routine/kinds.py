@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import Problem
+from ..text import printable, quoted
 from .yamlsource import Y
 
 INVALID: Any = object()
@@ -34,9 +35,19 @@ class Ctx:
 
 
 def shown(value: Any) -> str:
-    """A value as a message shows it: short quoted text, or what kind of thing it is."""
+    """A value as a message shows it: short quoted text (escaped), a number or date as written, or its kind.
+
+    Given the located value (a Y), a scalar YAML turned into a number, a date or a boolean is
+    shown as the user wrote it (2001-12-14, yes), never as Python would write it.
+    """
+    if isinstance(value, Y):
+        if value.written is not None and not isinstance(value.value, (str, dict, list)):
+            return printable(value.written) if value.written else "nothing"
+        value = value.value
+    if value is None:
+        return "nothing"
     if isinstance(value, str):
-        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+        return quoted(value)
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
     return repr(value)
@@ -69,10 +80,7 @@ class ListOf(Kind):
                 y.line,
                 y.column,
                 path,
-                (
-                    "must be a list (each item on a line starting with '- '), got "
-                    f"{shown(y.value) if y.value is not None else 'nothing'}"
-                ),
+                (f"must be a list (each item on a line starting with '- '), got {shown(y)}"),
             )
             return INVALID
         if not self.min_items <= len(y.value) <= self.max_items:
@@ -117,7 +125,7 @@ class Either(Kind):
         for fits, kind in self.options:
             if fits(y.value):
                 return kind.check(y, path, ctx)
-        ctx.add(y.line, y.column, path, f"{self.explain}, got {shown(y.value) if y.value is not None else 'nothing'}")
+        ctx.add(y.line, y.column, path, f"{self.explain}, got {shown(y)}")
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -170,7 +178,7 @@ class Obj(Kind):
 
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         if not isinstance(y.value, dict):
-            got = shown(y.value) if y.value is not None else "nothing"
+            got = shown(y)
             names = [f.name for f in self.fields if f.required] + [f.name for f in self.fields if not f.required]
             listed = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
             ctx.add(y.line, y.column, path or "(top level)", f"must be a mapping of keys ({listed}), got {got}")
@@ -187,10 +195,10 @@ class Obj(Kind):
                 close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys here: {', '.join(known)}"
                 if self.extensions and not close:
-                    hint += f" (or name it 'x-{key}' to have it ignored)"
+                    hint += f" (or name it {shown('x-' + key)} to have it ignored)"
                 if value.value is None and not close:
                     hint += " (inside {...} a comma starts a new key: put text with commas in quotes)"
-                ctx.add(line, column, path or "(top level)", f"unknown key '{key}'{hint}")
+                ctx.add(line, column, path or "(top level)", f"unknown key {shown(key)}{hint}")
                 failed = True
                 continue
             checked = known[key].kind.check(value, sub, ctx)

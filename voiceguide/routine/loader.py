@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import Problem, RoutineError
+from ..reading import FileTooLarge, NotRegularFile, read_regular
 from ..settings import DEFAULTS, Pace, VoiceSettings
 from . import format as fmt
 from .checks import at_key
@@ -35,7 +36,7 @@ from .model import (
 from .phrasing import overrides
 from .values import MsRange
 from .voice import resolve_path, switches_engine, voice_values
-from .yamlsource import decode_source, parse_yaml
+from .yamlsource import MAX_FILE_BYTES, decode_source, parse_yaml, too_large
 
 
 def _work(values: Checked, pace: Pace) -> Work:
@@ -226,11 +227,15 @@ def load_collection(path: str | os.PathLike[str]) -> Collection:
     """Read, parse and validate a routine file; raise RoutineError listing every problem."""
     file = os.fspath(path)
     try:
-        data = Path(file).read_bytes()
+        data = read_regular(file, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise RoutineError([Problem(file, 1, 1, "no such file")], option="routines") from None
-    except IsADirectoryError:
-        raise RoutineError([Problem(file, 1, 1, "this is a folder, not a routine file")], option="routines") from None
+    except (IsADirectoryError, NotRegularFile) as exc:
+        kind = exc.kind if isinstance(exc, NotRegularFile) else "a folder"
+        message = f"this is {kind}, not a routine file" + ("" if kind == "a folder" else "; name a regular file")
+        raise RoutineError([Problem(file, 1, 1, message)], option="routines") from None
+    except FileTooLarge as exc:
+        raise RoutineError([Problem(file, 1, 1, too_large(exc.size))]) from None
     except OSError as exc:
         raise RoutineError([Problem(file, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
     return parse_collection(data, file)

@@ -78,7 +78,7 @@ class Phrases(Kind):
             if entry is None:
                 close = difflib.get_close_matches(name, list(CATALOGUE), n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else "; list them with: voiceguide phrases"
-                ctx.add(line, column, path, f"there is no phrase '{name}'{hint}")
+                ctx.add(line, column, path, f"there is no phrase {shown(name)}{hint}")
                 failed = True
                 continue
             try:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from ..reading import file_kind
+from ..text import forbidden_character
 from .kinds import INVALID, Ctx, Kind, shown
 from .yamlsource import Y
 
@@ -61,7 +63,7 @@ class Duration(Kind):
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         ms = parse_duration_ms(y.value)
         if ms is None:
-            ctx.add(y.line, y.column, path, f"{shown(y.value)} is not a duration; write it like 30s, 1m or 1m30s")
+            ctx.add(y.line, y.column, path, f"{shown(y)} is not a duration; write it like 30s, 1m or 1m30s")
             return INVALID
         if ms < self.minimum_ms:
             if ms <= 0:
@@ -69,18 +71,18 @@ class Duration(Kind):
                     y.line,
                     y.column,
                     path,
-                    f"{shown(y.value)} is zero or negative; a duration must be above 0, like 30s",
+                    f"{shown(y)} is zero or negative; a duration must be above 0, like 30s",
                 )
             else:
                 ctx.add(
                     y.line,
                     y.column,
                     path,
-                    f"{shown(y.value)} is too short; a duration must be at least {self.minimum_ms / 1000:g}s",
+                    f"{shown(y)} is too short; a duration must be at least {self.minimum_ms / 1000:g}s",
                 )
             return INVALID
         if ms > MAX_DURATION_MS:
-            ctx.add(y.line, y.column, path, f"{shown(y.value)} is longer than 4 hours, the longest a track may be")
+            ctx.add(y.line, y.column, path, f"{shown(y)} is longer than 4 hours, the longest a track may be")
             return INVALID
         return ms
 
@@ -109,7 +111,7 @@ class Count(Kind):
                 y.line,
                 y.column,
                 path,
-                f"must be a whole number from {self.minimum} to {self.maximum}, got {shown(value)}",
+                f"must be a whole number from {self.minimum} to {self.maximum}, got {shown(y)}",
             )
             return INVALID
         if not self.minimum <= value <= self.maximum:
@@ -167,18 +169,18 @@ class Reps(Kind):
         elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,6}\s*(-|to)\s*\d{1,6}\s*", value):
             low, high = (int(p) for p in re.split(r"-|to", value))
         else:
-            ctx.add(y.line, y.column, path, f"must be a whole number above 0 or a range like 8-10, got {shown(value)}")
+            ctx.add(y.line, y.column, path, f"must be a whole number above 0 or a range like 8-10, got {shown(y)}")
             return INVALID
         if low < 1:
             what = (
                 f"a whole number above 0, got {value}"
                 if isinstance(value, int)
-                else f"a range starting at 1 or more, like 8-10, got {shown(value)}"
+                else f"a range starting at 1 or more, like 8-10, got {shown(y)}"
             )
             ctx.add(y.line, y.column, path, f"must be {what}")
             return INVALID
         if high < low:
-            ctx.add(y.line, y.column, path, f"{shown(value)} counts down; put the smaller number first: {high}-{low}")
+            ctx.add(y.line, y.column, path, f"{shown(y)} counts down; put the smaller number first: {high}-{low}")
             return INVALID
         if high > self.maximum:
             ctx.add(y.line, y.column, path, f"must be at most {self.maximum} repetitions, got {high}")
@@ -195,9 +197,6 @@ class Reps(Kind):
         }
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 @dataclass
 class Text(Kind):
     """Text, spoken or shown; one line or a few sentences."""
@@ -208,12 +207,12 @@ class Text(Kind):
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         value = y.value
         if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-            ctx.add(y.line, y.column, path, f"must be text, got {shown(value) if value is not None else 'nothing'}")
+            ctx.add(y.line, y.column, path, f"must be text, got {shown(y)}")
             return INVALID
         text = " ".join(str(value).split())
-        bad = _CONTROL.search(str(value).replace("\n", " ").replace("\t", " "))
+        bad = forbidden_character(str(value).replace("\n", " ").replace("\t", " "))
         if bad:
-            ctx.add(y.line, y.column, path, f"contains the control character U+{ord(bad.group()):04X}; remove it")
+            ctx.add(y.line, y.column, path, f"contains {bad[1]}; remove it")
             return INVALID
         if not text:
             ctx.add(y.line, y.column, path, "must not be empty")
@@ -254,6 +253,9 @@ class Pattern(Text):
 class LocalFile(Pattern):
     """A file named relative to the routine file, which must exist inside the routine file's folder."""
 
+    content: Callable[[Path], str | None] | None = None
+    """Reads the file and says what is wrong with it, after its name (None: nothing); None: not read."""
+
     def check(self, y: Y, path: str, ctx: Ctx) -> Any:
         text = super().check(y, path, ctx)
         if text is INVALID:
@@ -289,10 +291,19 @@ class LocalFile(Pattern):
                 f"{shown(text)} leads outside the routine file's folder; copy the file into {base}",
             )
             return INVALID
-        if not found:
-            ctx.add(y.line, y.column, path, f"{shown(text)} was not found in {base}")
+        problem = _not_a_file(resolved, base) if not found else self.content(resolved) if self.content else None
+        if problem:
+            ctx.add(y.line, y.column, path, f"{shown(text)} {problem}")
             return INVALID
         return resolved
+
+
+def _not_a_file(resolved: Path, base: Path) -> str:
+    """Why a name that passed every other check names no regular file."""
+    try:
+        return f"is {file_kind(resolved.stat().st_mode)}, not a regular file"
+    except OSError:
+        return f"was not found in {base}"
 
 
 @dataclass
@@ -311,7 +322,7 @@ class Choice(Kind):
             close = difflib.get_close_matches(y.value, [str(c) for c in self.choices if isinstance(c, str)], n=1)
             if close:
                 hint = f"; did you mean '{close[0]}'?"
-        ctx.add(y.line, y.column, path, f"must be one of {options}, got {shown(y.value)}{hint}")
+        ctx.add(y.line, y.column, path, f"must be one of {options}, got {shown(y)}{hint}")
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -344,12 +355,10 @@ class HoldLength(Duration):
             low_text += high_text[-1]  # 45-60s: the unit is written once
         low, high = parse_duration_ms(low_text), parse_duration_ms(high_text)
         if low is None or high is None or low < self.minimum_ms or high > MAX_DURATION_MS:
-            ctx.add(y.line, y.column, path, f"{shown(y.value)} is not a range of time; write it like 45-60s")
+            ctx.add(y.line, y.column, path, f"{shown(y)} is not a range of time; write it like 45-60s")
             return INVALID
         if low >= high:
-            ctx.add(
-                y.line, y.column, path, f"{shown(y.value)} must go from the shorter time to the longer, like 45-60s"
-            )
+            ctx.add(y.line, y.column, path, f"{shown(y)} must go from the shorter time to the longer, like 45-60s")
             return INVALID
         return MsRange(low, high)
 

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from ..errors import Problem, RoutineError
+from ..text import forbidden_character, quoted
 
 MAX_FILE_BYTES = 2_000_000
 """A routine file larger than this is refused before parsing."""
@@ -45,6 +46,8 @@ class Y:
     column: int
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     """For a mapping: where each key was written (line, column)."""
+    written: str | None = None
+    """For a scalar that YAML made into something other than text (a number, a date, true): its text as written."""
 
     def plain(self) -> Any:
         """The value with positions stripped (dicts, lists and scalars)."""
@@ -73,26 +76,40 @@ class _Expander:
             raise _TooDeep(node.start_mark)
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, ScalarNode):
-            return Y(self.scalar(node), line, column)
+            value = self.scalar(node)
+            return Y(value, line, column, written=None if isinstance(value, str) else str(node.value))
         if isinstance(node, SequenceNode):
             return Y([self.expand(item, depth + 1) for item in node.value], line, column)
         assert isinstance(node, MappingNode)
         result = Y({}, line, column)
         explicit: dict[str, Y] = {}
         merged: dict[str, Y] = {}
+        merge_line = 0
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
+                if merge_line:
+                    self.problem(
+                        key_node,
+                        f"duplicate key '<<' (first written at line {merge_line}); merge several mappings "
+                        "with one key: '<<: [*first, *second]'",
+                    )
+                    continue
+                merge_line = key_node.start_mark.line + 1
                 self.merge(key_node, value_node, merged, depth)
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.problem(key_node, "a key must be a plain word, not a list or mapping")
                 continue
             key = str(key_node.value)  # as written: 'on' stays 'on', not True
+            bad = forbidden_character(key)
+            if bad:
+                self.problem(key_node, f"the key {quoted(key)} contains {bad[1]}; remove it")
+                continue
             if key in explicit:
                 first = result.keys[key]
                 self.problem(
                     key_node,
-                    f"duplicate key '{key}' (first written at line {first[0]}); remove one of them",
+                    f"duplicate key {quoted(key)} (first written at line {first[0]}); remove one of them",
                 )
                 continue
             explicit[key] = self.expand(value_node, depth + 1)
@@ -227,12 +244,15 @@ def _explain_named(
     return mark, f"{context}, {problem}" if context else problem or str(exc)
 
 
+def too_large(size: int) -> str:
+    """The message for a routine file of `size` bytes, over the limit."""
+    return f"the file is {size:,} bytes; a routine file may be at most {MAX_FILE_BYTES:,}"
+
+
 def decode_source(data: bytes, file: str) -> str:
     """Decode a routine file's bytes as UTF-8, or raise a RoutineError at the first bad byte."""
     if len(data) > MAX_FILE_BYTES:
-        raise RoutineError(
-            [Problem(file, 1, 1, f"the file is {len(data):,} bytes; a routine file may be at most {MAX_FILE_BYTES:,}")]
-        )
+        raise RoutineError([Problem(file, 1, 1, too_large(len(data)))])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..output.feed import FEED, with_base_url
+from ..reading import read_regular
+from ..settings import DEFAULTS
 from .hosts import OwnHosts
 from .listing import BuiltFiles, is_plain_name
 
@@ -110,7 +112,10 @@ def make_app(out: Path, files: BuiltFiles, hosts: OwnHosts) -> Any:
             raise NotFound() from None
 
     def _feed(request: Request, path: Path, base: str) -> Response:
-        data = with_base_url(path.read_bytes(), base)
+        try:
+            data = with_base_url(read_regular(path, DEFAULTS.limits.index_bytes), base)
+        except OSError:  # replaced by a FIFO, a device or something huge since the build
+            raise NotFound() from None
         response = Response(data, mimetype=FEED_TYPE)
         response.set_etag(hashlib.sha256(data).hexdigest()[:32])
         response.cache_control.no_cache = True

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 from ..output.index import INDEX
+from ..reading import read_regular
+from ..settings import DEFAULTS
 
 
 def is_plain_name(name: object) -> bool:
@@ -22,7 +24,7 @@ def is_plain_name(name: object) -> bool:
 def built_files(out: Path) -> frozenset[str] | None:
     """The files index.json says the build wrote (index.json itself among them); None when it lists none."""
     try:
-        files = json.loads((out / INDEX).read_text(encoding="utf-8")).get("files")
+        files = json.loads(read_regular(out / INDEX, DEFAULTS.limits.index_bytes).decode("utf-8")).get("files")
     except (OSError, ValueError, AttributeError):
         return None
     if not isinstance(files, list):

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import ServeError
 from ..output.feed import FEED
 from ..output.index import INDEX
+from ..reading import read_regular
 from ..settings import DEFAULTS, Serving
 from .app import make_app
 from .bounded import BoundedServer
@@ -68,7 +69,7 @@ def _check_build(out: Path) -> tuple[int, frozenset[str]]:
     import json
 
     try:
-        tracks = json.loads((out / INDEX).read_text(encoding="utf-8")).get("tracks", [])
+        tracks = json.loads(read_regular(out / INDEX, DEFAULTS.limits.index_bytes).decode("utf-8")).get("tracks", [])
     except (OSError, ValueError, AttributeError):
         raise ServeError(f"{out} holds no build (no readable {INDEX})", option="out") from None
     files = built_files(out)

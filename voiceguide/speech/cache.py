@@ -18,6 +18,8 @@ from typing import Any, Sequence
 
 from ..errors import SynthesisError
 from ..portable import replace
+from ..reading import read_regular
+from ..settings import DEFAULTS
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,8 @@ class SpeechCache:
         self._warned = False
         self._digests: dict[str, list[Any]] | None = None
         self._lock = threading.Lock()
+        self._unsaved: dict[str, bytes] = {}
+        """Entries that could not be written (the cache is a file, read-only or full), kept for this build."""
 
     @staticmethod
     def key(parts: Sequence[Any], text: str) -> str:
@@ -113,20 +117,43 @@ class SpeechCache:
 
     def has(self, key: str) -> bool:
         """Whether an entry exists (not checked; `get` checks)."""
-        return self._paths(key)[1].is_file()
+        return key in self._unsaved or self._paths(key)[1].is_file()
 
     def get(self, key: str) -> bytes | None:
         """The cached WAV bytes, or None when missing or damaged (a damaged entry is removed)."""
-        return _read_checked(*self._paths(key))
+        return self._unsaved.get(key) or _read_checked(*self._paths(key))
 
     def put(self, key: str, data: bytes) -> None:
-        """Store WAV bytes atomically (written beside, then renamed); a cache that cannot be written is skipped."""
+        """Store WAV bytes atomically (written beside, then renamed); when the cache cannot be written, in memory."""
+        if key in self._unsaved:
+            return
         try:
             _write_checked(*self._paths(key), data)
         except OSError as exc:
-            if not self._warned:  # once: a read-only or full cache fails for every clip alike
+            self._unsaved[key] = data  # a clip is never made twice in one build, even without a cache
+            if not self._warned:  # once: a read-only, full or misplaced cache fails for every clip alike
                 self._warned = True
-                log.warning("cannot write the speech cache at %s (%s); continuing without it", self.root, exc.strerror)
+                log.warning(
+                    "cannot write the speech cache at %s (%s); continuing without it", self.root, _why(self.root, exc)
+                )
+
+    def unsaved(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """Those of these entries that exist only in memory (for a worker process, which cannot see them)."""
+        return {key: self._unsaved[key] for key in keys if key in self._unsaved}
+
+    def remember(self, entries: dict[str, bytes]) -> None:
+        """Keep entries another process could not write (see `unsaved`)."""
+        self._unsaved.update(entries)
+
+
+def _why(root: Path, exc: OSError) -> str:
+    """Why the cache cannot be written: a file where a folder should be, or the system's reason."""
+    for folder in (root, *root.parents):
+        if os.path.lexists(folder):
+            if not folder.is_dir():
+                return f"{folder} is a file, not a folder"
+            break
+    return str(exc.strerror)
 
 
 def _still_running(pid: int, path: Path) -> bool:
@@ -149,7 +176,8 @@ def _still_running(pid: int, path: Path) -> bool:
 
 def _read_checked(path: Path, check: Path) -> bytes | None:
     try:
-        data, expected = path.read_bytes(), check.read_text().strip()
+        data = read_regular(path, DEFAULTS.limits.cache_entry_bytes)
+        expected = read_regular(check, 256).decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     if hashlib.sha256(data).hexdigest() != expected:

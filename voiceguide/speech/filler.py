@@ -34,6 +34,8 @@ class CacheFiller:
         self._lock = threading.Lock()
         self._remaining: list[int] = []
         self._announced = 0
+        self._keys: list[list[str]] = []
+        """Each group's cache keys."""
 
     def start(self, groups: list[list[SpeechKey]]) -> dict[str, EngineHint]:
         """Start synthesizing; returns at once with what workers need to know about each engine."""
@@ -45,12 +47,14 @@ class CacheFiller:
         self.engines += first.values()
         todo: dict[str, queue.Queue[tuple[int, SpeechKey, str]]] = {name: queue.Queue() for name in first}
         self._remaining = [0] * len(groups)
+        self._keys = [[] for _ in groups]
         seen: set[str] = set()
         for key in {(k.voice, k.language): k for group in groups for k in group}.values():
             check_language(first[key.voice.engine], key)  # before anything is spoken
         for index, group in enumerate(groups):
             for key in group:
                 cache_key = self.cache.clip_key(first[key.voice.engine].cache_parts(key.voice), key.text)
+                self._keys[index].append(cache_key)
                 if cache_key not in seen and not self.cache.has(cache_key):
                     seen.add(cache_key)
                     todo[key.voice.engine].put((index, key, cache_key))
@@ -93,6 +97,10 @@ class CacheFiller:
             with self._lock:
                 self._remaining[index] -= 1
                 self._announce()
+
+    def unsaved(self, index: int) -> dict[str, bytes]:
+        """The group's clips that only this process holds, because the cache could not be written."""
+        return self.cache.unsaved(self._keys[index])
 
     def ready(self, n_groups: int) -> Iterator[int]:
         """Each group's index, in order, once it is cached; raises what a synthesis raised."""

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import SynthesisError
-from ..settings import VoiceSettings
+from ..reading import read_regular
+from ..settings import DEFAULTS, VoiceSettings
 
 VOICES_ENV = "VOICEGUIDE_VOICES"
 """Folders of Piper voices, separated like PATH."""
@@ -81,6 +82,8 @@ def read_voice(model: Path) -> PiperVoice:
     name = model.name.removesuffix(".onnx")
     config = model.with_name(model.name + ".json")
     again = download(name, model.parent)
+    if not model.is_file():
+        raise SynthesisError(f"the Piper voice {model} is not a file; download the voice with: {again}")
     if not config.is_file():
         raise SynthesisError(f"the Piper voice {model} has no {config.name} beside it; download both with: {again}")
     if model.stat().st_size == 0:
@@ -88,7 +91,7 @@ def read_voice(model: Path) -> PiperVoice:
             f"the Piper voice file {model} is empty; download it again with: {again} --force-redownload"
         )
     try:
-        data = json.loads(config.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(config, DEFAULTS.limits.voice_config_bytes).decode("utf-8"))
         rate, speakers = int(data["audio"]["sample_rate"]), int(data.get("num_speakers", 1))
         data["num_symbols"], data["phoneme_id_map"]  # noqa: B018 - Piper needs both
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:

@@ -20,7 +20,7 @@ def clip_timeout_s(text: str) -> float:
     """Seconds a slow engine (piper, command) may take for one clip: VOICEGUIDE_SPEECH_TIMEOUT, else the slow
     engines' default, plus some per character."""
     base = float(os.environ.get("VOICEGUIDE_SPEECH_TIMEOUT", DEFAULTS.speech.slow_timeout_s))
-    return base + DEFAULTS.speech.timeout_per_char_s * len(text)
+    return base + DEFAULTS.speech.slow_timeout_per_char_s * len(text)
 
 
 class LineProcess:

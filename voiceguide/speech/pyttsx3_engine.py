@@ -26,8 +26,17 @@ PART = "speech"
 
 
 def speech_timeout_s() -> float:
-    """Seconds allowed per clip: VOICEGUIDE_SPEECH_TIMEOUT, else the default."""
+    """Seconds allowed per short clip: VOICEGUIDE_SPEECH_TIMEOUT, else the default."""
     return float(os.environ.get("VOICEGUIDE_SPEECH_TIMEOUT", DEFAULTS.speech.timeout_s))
+
+
+def clip_timeout_s(base_s: float, text: str) -> float:
+    """Seconds allowed for one clip: the base, and more for each character (a long text takes longer to make)."""
+    return round(base_s + DEFAULTS.speech.timeout_per_char_s * len(text), 2)
+
+
+def _late(timeout_s: float) -> str:
+    return f"did not answer within {timeout_s:g} s"
 
 
 def worker_command(driver: str) -> list[str]:
@@ -151,28 +160,27 @@ class Pyttsx3Engine:
             driver.info = None
             driver.started()  # the first reply waits for the engine to start, with the longer timeout
         problem = ""
+        timeout_s = clip_timeout_s(self.timeout_s, text)
         for attempt in (1, 2):
-            pcm, problem = self._attempt(driver, text, voice_id, voice.rate, attempt)
+            pcm, problem = self._attempt(driver, text, voice_id, voice.rate, attempt, timeout_s)
             if pcm is not None:
                 return pcm
-            if attempt == 1 and problem == self._late:
+            if attempt == 1 and problem == _late(timeout_s):
                 log.warning("the speech engine %s; trying once more", problem)
         raise SynthesisError(f"the speech engine {problem} for {text[:60]!r}, twice", option=PART)
 
-    @property
-    def _late(self) -> str:
-        return f"did not answer within {self.timeout_s:g} s"
-
-    def _attempt(self, driver: _Driver, text: str, voice_id: str, rate: int, attempt: int) -> tuple[Any, str]:
+    def _attempt(
+        self, driver: _Driver, text: str, voice_id: str, rate: int, attempt: int, timeout_s: float
+    ) -> tuple[Any, str]:
         """One try: (samples and rate, '') or (None, what went wrong)."""
         path = self._clip_file()
         try:
             try:
                 request = {"op": "say", "text": text, "voice": voice_id, "rate": rate, "path": str(path)}
-                driver.ask(request, self.timeout_s)
+                driver.ask(request, timeout_s)
             except TimeoutError:
                 log.debug("speech attempt %d for %r timed out", attempt, text)
-                return None, self._late
+                return None, _late(timeout_s)
             try:
                 pcm, sample_rate = decode_audio(path.read_bytes(), f"pyttsx3's {driver.driver} driver")
             except UnknownAudioFormat as exc:

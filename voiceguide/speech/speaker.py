@@ -34,8 +34,13 @@ class Speaker:
         return self.engines[name]
 
     def clips(self, keys: list[SpeechKey]) -> dict[SpeechKey, Clip]:
-        """A clip for every key, from the cache or the engine."""
+        """A clip for every key, from the cache or the engine.
+
+        Only these clips stay in memory afterwards (the next track's shared sentences are reused),
+        so a worker's memory holds one track's clips, however many tracks it builds.
+        """
         result = {}
+        used: dict[str, Clip] = {}
         for key in keys:
             engine = self.engine(key.voice.engine)
             if (key.voice, key.language) not in self._checked:
@@ -54,8 +59,14 @@ class Speaker:
                 pcm, sample_rate = read_wav(data)
                 clip = prepare_speech(key, pcm, sample_rate)
                 self._clips[cache_key] = clip
-            result[key] = clip
+            result[key] = used[cache_key] = clip
+        self._clips = used
         return result
+
+    @property
+    def held(self) -> int:
+        """How many prepared clips this speaker keeps in memory."""
+        return len(self._clips)
 
     def close(self) -> None:
         """Stop every engine."""
