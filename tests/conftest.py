@@ -7,10 +7,13 @@ tests get a stand-in engine that fails at once, saying which marker is missing.
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
+from filelock import FileLock
 
 from helpers import FAULTS, PHONE, SEED, STUB_ENGINE, TINY, build_phone, require, run_voiceguide, use_stub_engine
 
@@ -53,48 +56,74 @@ def tiny_file(tmp_path: Path) -> Path:
     return path
 
 
+def _once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made once per test run: by this process, or under pytest-xdist by the first worker to ask.
+
+    The workers of one run share the parent of their base temporary folder; a lock there makes the
+    others wait for the first, and a done-file tells them it finished (a failed attempt is made again).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        path = tmp_path_factory.mktemp(name)
+        make(path)
+        return path
+    root = tmp_path_factory.getbasetemp().parent
+    path, done = root / name, root / f"{name}.done"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(path, ignore_errors=True)
+            path.mkdir()
+            make(path)
+            done.touch()
+    return path
+
+
 @pytest.fixture(scope="session")
 def speech_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One speech cache shared by the session's real-engine tests."""
-    return tmp_path_factory.mktemp("speech-cache")
+    """One speech cache shared by the run's real-engine tests (its entries are written atomically)."""
+    return _once(tmp_path_factory, "speech-cache", lambda path: None)
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory: pytest.TempPathFactory, speech_cache: Path) -> Iterator[Path]:
+def seed_build(tmp_path_factory: pytest.TempPathFactory, speech_cache: Path) -> Path:
     """The seven seed workouts built once with the real engine (for loudness, chapters, tags)."""
     require("ffmpeg")
-    out = tmp_path_factory.mktemp("seed-build")
-    args = ("build", "--routines", str(SEED), "--out", str(out), "--cache", str(speech_cache), "-q")
-    result = run_voiceguide(*args, env={"SOURCE_DATE_EPOCH": "1767225600"})
-    assert result.returncode == 0, result.stderr
-    yield out
+
+    def make(out: Path) -> None:
+        args = ("build", "--routines", str(SEED), "--out", str(out), "--cache", str(speech_cache), "-q")
+        result = run_voiceguide(*args, env={"SOURCE_DATE_EPOCH": "1767225600"})
+        assert result.returncode == 0, result.stderr
+
+    return _once(tmp_path_factory, "seed-build", make)
 
 
 @pytest.fixture(scope="session")
 def fault_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """The fault drill built once with the real engine: (routine file, speech cache, reference build)."""
-    folder = tmp_path_factory.mktemp("faults")
-    routines, cache, out = folder / "routines.yaml", folder / "cache", folder / "reference"
-    routines.write_text(FAULTS)
-    args = ("build", "--routines", str(routines), "--out", str(out), "--cache", str(cache), "-q")
-    result = run_voiceguide(*args, env={"SOURCE_DATE_EPOCH": "1767225600"})
-    assert result.returncode == 0, result.stderr
-    return routines, cache, out
+
+    def make(folder: Path) -> None:
+        routines, cache, out = folder / "routines.yaml", folder / "cache", folder / "reference"
+        routines.write_text(FAULTS)
+        args = ("build", "--routines", str(routines), "--out", str(out), "--cache", str(cache), "-q")
+        result = run_voiceguide(*args, env={"SOURCE_DATE_EPOCH": "1767225600"})
+        assert result.returncode == 0, result.stderr
+
+    folder = _once(tmp_path_factory, "faults", make)
+    return folder / "routines.yaml", folder / "cache", folder / "reference"
 
 
 @pytest.fixture(scope="session")
 def phone_sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The phone tests' routine file and its speech cache."""
-    folder = tmp_path_factory.mktemp("phone")
-    routines = folder / "routines.yaml"
-    routines.write_text(PHONE, encoding="utf-8")
-    return routines, folder / "cache"
+
+    def make(folder: Path) -> None:
+        (folder / "routines.yaml").write_text(PHONE, encoding="utf-8")
+
+    folder = _once(tmp_path_factory, "phone", make)
+    return folder / "routines.yaml", folder / "cache"
 
 
 @pytest.fixture(scope="session")
-def phone_build(phone_sources: tuple[Path, Path]) -> Path:
-    """The phone routine file built once per session with the real engine (treat it as read-only)."""
+def phone_build(tmp_path_factory: pytest.TempPathFactory, phone_sources: tuple[Path, Path]) -> Path:
+    """The phone routine file built once per run with the real engine (treat it as read-only)."""
     routines, cache = phone_sources
-    out = routines.parent / "build"
-    build_phone(out, routines, cache)
-    return out
+    return _once(tmp_path_factory, "phone-build", lambda out: build_phone(out, routines, cache))
