@@ -7,6 +7,7 @@ tests get a stand-in engine that fails at once, saying which marker is missing.
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 from pathlib import Path
@@ -15,10 +16,28 @@ from typing import Callable
 import pytest
 from filelock import FileLock
 
-from helpers import FAULTS, PHONE, SEED, STUB_ENGINE, TINY, build_phone, require, run_voiceguide, use_stub_engine
+from helpers import (
+    FAULTS,
+    PHONE,
+    ROOT,
+    SEED,
+    STUB_ENGINE,
+    TINY,
+    build_phone,
+    require,
+    run_voiceguide,
+    use_stub_engine,
+)
 
 NEEDS_ENGINE = {"seed_build", "phone_build", "served", "fault_build"}
 NEEDS_BROWSER = {"browser"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Byte-compile voiceguide once: the suite starts hundreds of voiceguide processes, and with
+    PYTHONDONTWRITEBYTECODE set (as on some CI machines) each would compile every module again."""
+    compileall.compile_dir(ROOT / "voiceguide", quiet=1)
+    compileall.compile_dir(ROOT / "tests", quiet=1, maxlevels=1)
 
 
 @pytest.fixture(autouse=True)

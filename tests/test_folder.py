@@ -305,3 +305,24 @@ def test_doctor_says_a_folder_of_someone_else_s_is_not_an_output_folder(tmp_path
     ):
         _output(tmp_path)()
     assert _output(tmp_path / "new")().endswith("is writable")
+
+
+@pytest.mark.parametrize("mode", ["empty", "hang"])
+def test_a_failed_synthesis_leaves_no_clip_file_anywhere(tmp_path: Path, mode: str) -> None:
+    """An engine that writes nothing usable, or never answers: each attempt's clip file is removed with it."""
+    routines = tmp_path / "routines.yaml"
+    routines.write_text(TINY)
+    system_temp = tmp_path / "tmp"
+    system_temp.mkdir()
+    env = {"TMPDIR": str(system_temp), "VOICEGUIDE_SPEECH_WORKER": str(STUB_ENGINE), "VOICEGUIDE_STUB_MODE": mode}
+    args = ["build", "--routines", str(routines), "--cache", str(tmp_path / "cache"), "--out", str(tmp_path / "out")]
+    failed = subprocess.run(
+        [sys.executable, "-m", "voiceguide", *args],
+        env={**os.environ, **env, "VOICEGUIDE_SPEECH_TIMEOUT": "0.3"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert failed.returncode == 1 and "twice" in failed.stderr, failed.stderr
+    assert not list(system_temp.iterdir())
+    assert not list(tmp_path.rglob("*clip-*"))

@@ -51,8 +51,8 @@ def test_sixty_exercises_with_600_digits_of_how_fail_check(tmp_path: Path) -> No
 
 
 def test_a_track_longer_than_4_hours_as_spoken_is_refused_before_encoding(tmp_path: Path) -> None:
-    """The estimate takes 200 one-letter words for 13 s; the stand-in engine says them in 200 s."""
-    step = "      - exercise: Hold\n        hold: 3h58m\n        how: " + " ".join(["a"] * 200) + "\n"
+    """The estimate takes 40 one-letter words for under 3 s; the stand-in engine says them in 40 s."""
+    step = "      - exercise: Hold\n        hold: 3h59m20s\n        how: " + " ".join(["a"] * 40) + "\n"
     path = routine_file(tmp_path, [step])
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["check", str(path)]).exit_code == 0  # the estimate: under 4 hours
@@ -68,7 +68,7 @@ def test_a_track_longer_than_4_hours_as_spoken_is_refused_before_encoding(tmp_pa
 
     assert result.returncode == 2, result.stderr
     assert result.stderr.splitlines() == [
-        f"{path}:3:5: routine 'long' lasts 4:01:57 as spoken (estimated 3:58:34); a track may be at most 4 hours: "
+        f"{path}:3:5: routine 'long' lasts 4:00:39 as spoken (estimated 3:59:44); a track may be at most 4 hours: "
         "shorten its texts, or use fewer rounds, sets or exercises",
         "Error: 1 problem in the routine file.",
     ]
