@@ -61,7 +61,7 @@ def test_decoded_track_is_mono_44k_and_as_long_as_the_timeline(tiny_build) -> No
 def test_every_cue_starts_within_5_ms_of_its_timeline_time(tiny_build, speech_cache: Path) -> None:
     routines, out, plan, _ = tiny_build
     decoded, _, _ = decode(out / "01-tiny.mp3")
-    wanted = expected_pcm(routines, speech_cache)
+    wanted = expected_pcm(routines, speech_cache, "tiny")
     assert len(wanted) == plan["length_samples"]
     for event, best, lag in cue_lags(decoded, wanted, plan["events"]):
         assert best > 0.9, (event, best)

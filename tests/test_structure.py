@@ -122,3 +122,16 @@ def test_only_the_speech_stage_constructs_an_engine() -> None:
             continue
         text = path.read_text()
         assert "Pyttsx3Engine(" not in text and "open_engine(" not in text, name
+
+
+def test_no_class_declares_a_field_twice() -> None:
+    # a dataclass field declared twice is silently the second one (two branches each added timeout_per_char_s)
+    twice = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef):
+                fields = [
+                    s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+                ]
+                twice += [f"{name}.{node.name}.{f}" for f in sorted(set(fields)) if fields.count(f) > 1]
+    assert twice == []

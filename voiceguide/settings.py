@@ -3,7 +3,8 @@
 The routine format's defaults (pace, voice) and the constants that shape what a track sounds
 like (timing, loudness, encoding) live here and nowhere else: the format's help texts, the
 docs' defaults (checked by a test) and the fingerprint all read them from DEFAULTS, so a new
-knob can never be left out of a rebuild decision.
+knob can never be left out of a rebuild decision. How a build runs (timeouts, processes, limits,
+serving) is declared in `settings_running` and is part of DEFAULTS too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import json
 import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Mapping
+
+from .settings_running import Limits, Piper, Platform, Serving, Speech
 
 
 @dataclass(frozen=True)
@@ -57,30 +60,58 @@ class Pace:
         return dataclasses.replace(self, **{self.KEYS[k]: v for k, v in values.items()})
 
 
+ENGINE_KEYS: dict[str, tuple[str, ...]] = {
+    "pyttsx3": ("name", "rate", "driver"),
+    "piper": ("model", "speed", "speaker", "data_dir"),
+    "command": ("command", "name"),
+}
+"""Each speech engine's own keys in a `voice:` mapping (besides `engine`); another engine's key is an error."""
+
+
 @dataclass(frozen=True)
 class VoiceSettings:
     """Which speech engine speaks, with which voice, and how fast."""
 
     engine: str = "pyttsx3"
-    """The speech engine's name in the speech stage's registry."""
+    """The speech engine's name in the speech stage's registry: pyttsx3, piper or command."""
     name: str = "en-us"
-    """A voice id or language tag the engine knows (espeak's US English: the clearest in a Whisper test)."""
+    """pyttsx3: a voice id or language tag (espeak's US English: clearest in a Whisper test); command: {voice}."""
     rate: int = 165
-    """Words per minute, on every driver (pyttsx3 turns it into SAPI's -10..10 scale on Windows)."""
+    """pyttsx3: words per minute, on every driver (pyttsx3 turns it into SAPI's -10..10 scale on Windows)."""
     driver: str = ""
     """pyttsx3's driver: espeak, nsss, avspeech or sapi5; empty for the platform's default (DEFAULT_DRIVERS)."""
+    model: str = "en_US-joe-medium"
+    """piper: a voice name (NAME.onnx and NAME.onnx.json in a voice folder) or the path of a .onnx file."""
+    speed: float = 1.0
+    """piper: how fast, 1.0 being the voice's own pace (its length scale is 1 / speed)."""
+    speaker: int = 0
+    """piper: the speaker's number in a voice with several speakers."""
+    data_dir: str = ""
+    """piper: a folder searched first for the voice by name (absolute once loaded)."""
+    command: tuple[str, ...] = ()
+    """command: the program and its arguments, with {text}, {out} and {voice} filled in for each clip."""
 
-    KEYS: ClassVar[dict[str, str]] = {"engine": "engine", "name": "name", "rate": "rate", "driver": "driver"}
+    KEYS: ClassVar[dict[str, str]] = {
+        key: key for key in ("engine", "name", "rate", "driver", "model", "speed", "speaker", "data_dir", "command")
+    }
+    """The routine format's key for each field (the same names)."""
+
     DRIVERS: ClassVar[tuple[str, ...]] = ("espeak", "nsss", "avspeech", "sapi5")
     """pyttsx3's drivers, each speaking with one system's voices (espeak-ng anywhere, macOS's, Windows')."""
     DEFAULT_DRIVERS: ClassVar[dict[str, str]] = {"darwin": "nsss", "win32": "sapi5"}
     """pyttsx3's default driver by `sys.platform`; espeak anywhere else."""
 
+    @staticmethod
+    def names_file(model: str) -> bool:
+        """Whether a piper `model` names a .onnx file (else it is a voice name to look up in voice folders)."""
+        return model.endswith(".onnx") or "/" in model or "\\" in model
+
     def overridden(self, values: Mapping[str, Any] | None) -> VoiceSettings:
         """These settings with the keys written in a `voice:` mapping replaced."""
         if not values:
             return self
-        return dataclasses.replace(self, **{self.KEYS[k]: v for k, v in values.items()})
+        changes: dict[str, Any] = {self.KEYS[k]: tuple(v) if k == "command" else v for k, v in values.items()}
+        return dataclasses.replace(self, **changes)
 
     def pyttsx3_driver(self, platform: str) -> str:
         """The pyttsx3 driver these settings speak with on a platform (a `sys.platform` value)."""
@@ -245,68 +276,6 @@ class MusicBed:
 
 
 @dataclass(frozen=True)
-class Speech:
-    """How speech engines are run (these change no sound, only how long a build may wait)."""
-
-    timeout_s: float = 5.0
-    """Seconds an engine may take for one short clip before it is restarted and asked again (once)."""
-    timeout_per_char_s: float = 0.01
-    """More seconds per character of the clip's text (espeak-ng makes about 2,000 characters a second)."""
-    start_timeout_s: float = 30.0
-    """Seconds an engine may take to start."""
-    processes: int = 4
-    """Engine processes that fill the speech cache at once: pyttsx3 mostly waits in its event loop."""
-    driver_attempts: int = 3
-    """Clips pyttsx3's driver is asked for, inside its worker, before an empty one is handed back."""
-    driver_finish_s: float = 60.0
-    """How long the worker waits for a driver's finished-utterance (the build's own timeout_s is shorter)."""
-
-
-@dataclass(frozen=True)
-class Platform:
-    """Waiting on other processes, where platforms differ (these change no sound)."""
-
-    lock_poll_s: float = 0.2
-    """How often a build waiting for the output folder's lock tries again on Windows (which cannot block on it)."""
-    replace_tries: int = 8
-    """How many times a file is moved onto one another program holds open on Windows: 0.05 s, doubling, 6.4 s in all."""
-    replace_first_wait_s: float = 0.05
-    parent_poll_s: float = 0.5
-    """How often a child process on macOS checks that its parent is alive (Linux's kernel tells it at once)."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The most voiceguide reads of a file someone else may have put there (these change no sound)."""
-
-    cover_bytes: int = 5_000_000
-    """A cover image: embedded in every track, so every track grows by its size."""
-    cover_side_px: int = 10_000
-    """A cover's width and height (players show covers of 300 to 3000 pixels)."""
-    sound_bytes: int = 5_000_000
-    """A start or end beep (at most 2 s of audio)."""
-    index_bytes: int = 64_000_000
-    """The output folder's index.json (and feed.xml, as served); a larger one is treated as missing."""
-    cache_entry_bytes: int = 64_000_000
-    """One clip in the speech cache; a larger one is made again."""
-
-
-@dataclass(frozen=True)
-class Serving:
-    """How `voiceguide serve` bounds its clients (these change no sound), so an idle or slow one never stops others."""
-
-    connections: int = 64
-    """Connections open at once (fewer when the open-file limit is low); to let in one more, the connection
-    that has waited longest without finishing its request is closed."""
-    timeout_s: float = 5.0
-    """Seconds a client has from connecting to finish sending its request, and for taking each block of the answer."""
-    head_bytes: int = 65536
-    """Most bytes a request's line and headers may take."""
-    spare_files: int = 32
-    """Open files kept free of connections when the open-file limit sets the cap (for imports, logs, selectors)."""
-
-
-@dataclass(frozen=True)
 class Picture:
     """How a timeline is drawn as a picture (`plan --svg` and the NN-id.svg beside each track).
 
@@ -367,6 +336,7 @@ class Settings:
     encoder: Encoder = field(default_factory=Encoder)
     music: MusicBed = field(default_factory=MusicBed)
     speech: Speech = field(default_factory=Speech)
+    piper: Piper = field(default_factory=Piper)
     serving: Serving = field(default_factory=Serving)
     platform: Platform = field(default_factory=Platform)
     picture: Picture = field(default_factory=Picture)

@@ -6,6 +6,8 @@ second language or a beep whose name is also a sentence can never be mistaken fo
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from typing import Literal, Union
 
@@ -38,11 +40,27 @@ END_BEEP = BeepKey("end")
 
 @dataclass(frozen=True)
 class Voicing:
-    """How a routine's written text becomes speech keys: its voice and language."""
+    """How a routine's written text becomes speech keys: its voice, language and pronunciations."""
 
     voice: VoiceSettings
     language: str = "en"
+    pronounce: tuple[tuple[str, str], ...] = ()
+    """Written word (or phrase) -> spoken form, for whole words, case-sensitive."""
 
     def key(self, text: str) -> SpeechKey:
-        """The speech key of a sentence as written in the script."""
-        return SpeechKey(text, self.voice, self.language)
+        """The speech key of a sentence as written in the script: what the engine says, in this voice."""
+        return SpeechKey(self.spoken(text), self.voice, self.language)
+
+    def spoken(self, text: str) -> str:
+        """The text as the engine is asked to say it: every whole written word of `pronounce` in its spoken form."""
+        if not self.pronounce:
+            return text
+        forms = dict(self.pronounce)
+        return _pattern(tuple(forms)).sub(lambda m: forms[m.group()], text)
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the words where it is a whole word (longest first, so a phrase wins over a word inside it)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -34,9 +34,20 @@ def _speech(voice: VoiceSettings) -> Callable[[], str]:
     def check() -> str:
         from ..speech.speaker import probe
 
-        return probe(voice)
+        what = describe(voice)
+        return f"{what}: {probe(voice)}" if what else probe(voice)
 
     return check
+
+
+def describe(voice: VoiceSettings) -> str:
+    """A voice in a few words: its engine and what it speaks with ('' for pyttsx3's default voice, which the
+    engine's own description names)."""
+    if voice.engine == "piper":
+        return f"piper {Path(voice.model).name if VoiceSettings.names_file(voice.model) else voice.model}"
+    if voice.engine == "command":
+        return f"command {voice.command[0] if voice.command else ''}"
+    return "" if voice.name == DEFAULTS.voice.name else f"{voice.engine} {voice.name}"
 
 
 def _encoder() -> str:
@@ -114,11 +125,11 @@ def _output(out: Path) -> Callable[[], str]:
     return check
 
 
-def run_checks(out: Path, cache: Path, voice: VoiceSettings = DEFAULTS.voice) -> Iterator[CheckResult]:
-    """Run each check (speech with this voice); a failure carries the one line that says how to fix it."""
+def run_checks(out: Path, cache: Path, voices: Sequence[VoiceSettings] = ()) -> Iterator[CheckResult]:
+    """Run each check (speech once per voice, else with the default voice); a failure says how to fix it."""
     checks: list[tuple[str, Callable[[], str]]] = [
         ("python", _python),
-        ("speech", _speech(voice)),
+        *(("speech", _speech(voice)) for voice in (voices or [DEFAULTS.voice])),
         ("mp3 encoder", _encoder),
         ("tags", _tags),
         ("beeps", _sounds),

@@ -168,7 +168,7 @@ class _Build:
             pool.start()
         cache = SpeechCache(options.cache)  # one cache for the filler and this process's speaker: one warning
         cache.sweep_scratch()  # clip files of a build that was killed while it spoke
-        filler = CacheFiller(cache, DEFAULTS.speech.processes)
+        filler = CacheFiller(cache)  # each engine runs as many processes as pay off (Engine.processes)
         try:
             hints = filler.start([speech_keys(job.script, job.routine) for job in jobs])
             if pool is None:

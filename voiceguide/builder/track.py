@@ -28,6 +28,7 @@ from ..render import render_blocks, track_gain_db
 from ..routine.model import Collection, Routine
 from ..settings import DEFAULTS, to_samples
 from ..sounds import END_BEEP, START_BEEP, BeepKey, SoundKey, SpeechKey, Voicing
+from ..speech.registry import voice_files
 from ..speech.speaker import Speaker
 from ..text import quoted
 from ..timeline.bed import plan_bed
@@ -40,8 +41,9 @@ RATE = DEFAULTS.audio.track_rate
 
 
 def voicing(routine: Routine) -> Voicing:
-    """How the routine's text becomes speech keys: its voice, in its language."""
-    return Voicing(routine.voice, routine.language)
+    """How the routine's text becomes speech keys: its voice, in its language, and its pronunciations (spoken
+    text only)."""
+    return Voicing(routine.voice, routine.language, pronounce=routine.pronounce)
 
 
 def speech_keys(script: Script, routine: Routine) -> list[SpeechKey]:
@@ -61,6 +63,7 @@ def fingerprint(collection: Collection, routine: Routine, script: Script) -> str
         DEFAULTS.digest(),
         repr(script),
         dataclasses.asdict(voicing(routine)),
+        voice_files(routine.voice),
         repr(dataclasses.replace(tags, cover=None)),
         hashlib.sha256(tags.cover).hexdigest() if tags.cover else None,
         sounds,

@@ -55,33 +55,68 @@ def _voice(driver: str | None) -> Any:
     return dataclasses.replace(DEFAULTS.voice, driver=driver) if driver else DEFAULTS.voice
 
 
+def _routine_voices(routines_file: Path | None, driver: str | None) -> list[Any]:
+    """The voices a routine file uses (VoiceSettings): the one named, else ./routines.yaml when it is valid;
+    pyttsx3's driver chosen on the command line."""
+    import dataclasses
+
+    from ..errors import RoutineError
+    from ..routine.loader import load_collection
+
+    if routines_file is None:
+        if not Path("routines.yaml").is_file():
+            return []
+        try:
+            collection = load_collection(Path("routines.yaml"))
+        except RoutineError:
+            return []
+    else:
+        collection = load_collection(routines_file)
+    used = dict.fromkeys(r.voice for r in collection.routines)
+    return [dataclasses.replace(v, driver=driver) if driver and v.engine == "pyttsx3" else v for v in used]
+
+
+ROUTINES_FOR_VOICES = click.option(
+    "--routines",
+    "routines_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A routine file whose voices to check too. [default: routines.yaml, when there is one]",
+)
+
+
 @cli.command()
 @click.option(
     "--all", "show_all", is_flag=True, help="List every voice, not only those of the phrase packs' languages."
 )
 @_driver_option("pyttsx3's driver whose voices to list. [default: the platform's: nsss, sapi5 or espeak]")
-def voices(show_all: bool, driver: str | None) -> None:
-    """List the speech engine's voices (use an id or language tag as voice.name).
+@ROUTINES_FOR_VOICES
+def voices(show_all: bool, driver: str | None, routines_file: Path | None) -> None:
+    """List each speech engine's voices: pyttsx3's, the Piper voices found, the commands in use.
 
-    Without --all: the voices of the languages voiceguide has phrases for
-    (en, de, es, fr; see 'language:' in the routine format).
+    A pyttsx3 voice's id or language tag goes in voice.name; a Piper voice's
+    name in voice.model (with voice: {engine: piper}). Without --all: the
+    voices of the languages voiceguide has phrases for (en, de, es, fr; see
+    'language:' in the routine format).
 
     \b
     Example:
       voiceguide voices
       voiceguide voices --all --driver espeak
     """
-    from ..speech.speaker import engine_info
+    from ..speech.catalog import catalog
 
     voice = _voice(driver)
-    info = engine_info(voice)
-    click.echo(f"engine: {voice.engine}, driver: {info.engine} ({info.version}; {info.library})")
-    wanted = languages()
-    for v in info.voices:
-        langs = ", ".join(v["languages"])
-        primary = {lang.lower().replace("_", "-").split("-")[0] for lang in v["languages"]}
-        if show_all or primary & set(wanted):
-            click.echo(f"{v['id']:<28} {langs:<18} {v['name']}")
+    wanted = set(languages())
+    for entry in catalog(voice, _routine_voices(routines_file, driver)):
+        click.echo(f"engine: pyttsx3, {entry.about}" if entry.engine == "pyttsx3" else f"{entry.engine}: {entry.about}")
+        for v in entry.voices:
+            langs = ", ".join(v["languages"])
+            primary = {lang.lower().replace("_", "-").split("-")[0] for lang in v["languages"]}
+            if show_all or primary & wanted or not v["languages"]:
+                click.echo(f"{v['id']:<28} {langs:<18} {v['name']}")
+        if entry.note:
+            click.echo(f"  ({entry.note})")
 
 
 @cli.command()
@@ -131,18 +166,23 @@ def schema() -> None:
 )
 @click.option("--cache", type=Folder(), default=None, help="Speech cache folder to check.")
 @_driver_option("pyttsx3's driver to check. [default: the platform's: nsss, sapi5 or espeak]")
-def doctor(out: Path, cache: Path | None, driver: str | None) -> None:
+@ROUTINES_FOR_VOICES
+def doctor(out: Path, cache: Path | None, driver: str | None, routines_file: Path | None) -> None:
     """Check every part a build needs and say how to fix what is missing.
+
+    The speech check says a test sentence with each voice the routine file
+    uses (its engine and voice model), or with the default voice.
 
     \b
     Example:
       voiceguide doctor
       voiceguide doctor --driver nsss
+      voiceguide doctor --routines legs.yaml
     """
     from ..builder.doctor import run_checks
 
     ok = True
-    for check_result in run_checks(out, _cache_dir(cache), _voice(driver)):
+    for check_result in run_checks(out, _cache_dir(cache), _routine_voices(routines_file, driver) or [_voice(driver)]):
         mark = "ok" if check_result.ok else "FAIL"
         click.echo(printable(f"{mark:<4}  {check_result.name:<14} {check_result.detail}"))
         ok = ok and check_result.ok

@@ -1,6 +1,6 @@
 """The routine format (version 2, which reads every version-1 file): every key, its kind and its meaning.
 
-See docs/routine-format.md; `checks` holds the rules that span keys.
+See docs/routine-format.md; `checks` holds the rules that span keys, `voice` the voice and pronounce keys.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .kinds import Either, FieldSpec, ListOf, Obj, Ref
 from .music_format import MUSIC_DOC, MUSIC_OBJ, music_key
 from .phrasing import Language, Phrases, check_languages
 from .values import AtTime, Choice, Count, Duration, HoldLength, LocalFile, Pattern, Reps, Text
+from .voice import PRONOUNCE, VOICE_OBJ, voice_rules
 
 SCHEMA_ID = "https://voiceguide.invalid/schema/routines-v1.json"
 
@@ -52,7 +53,7 @@ SOUND = LocalFile(
 )
 
 
-PACE, VOICE = DEFAULTS.pace, DEFAULTS.voice
+PACE = DEFAULTS.pace
 
 
 def _s(ms: int) -> str:
@@ -74,27 +75,7 @@ def _slug(text: str) -> str:
     return slug if len(slug) <= 64 else ""
 
 
-_registry["voice"] = Obj(
-    name="voice",
-    description="How the coach speaks.",
-    fields=(
-        FieldSpec("engine", Choice(("pyttsx3",)), f"the speech engine; default {VOICE.engine}"),
-        FieldSpec(
-            "driver",
-            Choice(VOICE.DRIVERS),
-            "pyttsx3's driver: espeak (espeak-ng, any system), nsss (macOS's voices), sapi5 (Windows'); avspeech "
-            "cannot write files; default: the system's (nsss on macOS, sapi5 on Windows, espeak elsewhere)",
-        ),
-        FieldSpec(
-            "name",
-            Text(max_length=100),
-            f"a voice id or language tag the engine knows (see 'voiceguide voices'); default {VOICE.name}",
-        ),
-        FieldSpec(
-            "rate", Count(80, 400, "words per minute"), f"speaking rate in words per minute; default {VOICE.rate}"
-        ),
-    ),
-)
+_registry["voice"] = VOICE_OBJ
 
 _registry["pace"] = Obj(
     name="pace",
@@ -297,6 +278,7 @@ _registry["routine"] = Obj(
         FieldSpec("music", MUSIC_KEY, MUSIC_DOC + "; this routine's own"),
         FieldSpec("language", LANGUAGE, "the language of this routine (its phrases, numbers and default voice)"),
         FieldSpec("phrases", PHRASES, PHRASES_DOC + "; for this routine, over the collection's"),
+        FieldSpec("pronounce", PRONOUNCE, "spoken forms for this routine, added to the collection's"),
         FieldSpec(
             "coaching",
             Choice(("full", "brief"), "full or brief"),
@@ -333,6 +315,11 @@ COLLECTION = Obj(
             "the language the coach speaks: phrases, numbers, default voice, output language tags; default en",
         ),
         FieldSpec("phrases", PHRASES, PHRASES_DOC),
+        FieldSpec(
+            "pronounce",
+            PRONOUNCE,
+            "how to say words the voice gets wrong, such as {WRKOUT: work out}; only what is spoken changes",
+        ),
         FieldSpec("pace", _ref("pace"), "timing defaults"),
         FieldSpec("coaching", Choice(("full", "brief"), "full or brief"), "full (default) or brief"),
         FieldSpec("year", Count(1900, 2999, "year"), "the year tag; default: from SOURCE_DATE_EPOCH, else this year"),
@@ -346,7 +333,7 @@ COLLECTION = Obj(
             required=True,
         ),
     ),
-    rules=(check_languages,),
+    rules=(check_languages, voice_rules),
     raw_rules=(unique_ids,),
     extensions=True,
 )

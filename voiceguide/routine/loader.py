@@ -36,6 +36,7 @@ from .model import (
 )
 from .phrasing import overrides
 from .values import MsRange
+from .voice import resolve_path, switches_engine, voice_values
 from .yamlsource import MAX_FILE_BYTES, decode_source, parse_yaml, too_large
 
 
@@ -222,25 +223,34 @@ def _routine(values: Checked, number: int, top: Checked, ctx: Ctx) -> Routine:
         outro=values.get("outro"),
         rounds=values.get("rounds", 1),
         pace=pace,
-        voice=_voice(top, values),
+        voice=_voice(top, values, Path(ctx.file).parent),
         coaching=values.get("coaching", top.get("coaching", "full")),
         music=music,
         language=values.get("language", top.get("language", DEFAULTS.language.default)),
         phrases=tuple({**dict(overrides(top.get("phrases"))), **dict(overrides(values.get("phrases")))}.items()),
+        pronounce=tuple({**top.get("pronounce", {}), **values.get("pronounce", {})}.items()),
     )
 
 
-def _voice(top: Checked, routine: Checked) -> VoiceSettings:
-    """The routine's voice: the nearest level's voice.name, or the default voice of the nearest level's language."""
-    voice = DEFAULTS.voice.overridden(_values(top.get("voice"))).overridden(_values(routine.get("voice")))
+def _voice(top: Checked, routine: Checked, base: Path) -> VoiceSettings:
+    """A routine's voice: the collection's keys, then its own, files named relative to the routine file; its name
+    is the nearest level's voice.name, or the default voice of the nearest level's language."""
+    upper, lower = top.get("voice"), routine.get("voice")
+    values = voice_values(upper, lower)
+    if "data_dir" in values:
+        values["data_dir"] = resolve_path(values["data_dir"], base)
+    if "model" in values and VoiceSettings.names_file(values["model"]):
+        values["model"] = resolve_path(values["model"], base)
+    if "command" in values and "/" in values["command"][0]:
+        values["command"] = [resolve_path(values["command"][0], base), *values["command"][1:]]
     name = DEFAULTS.voice.name
-    for level in (top, routine):
-        written = _values(level.get("voice")) or {}
+    above = {} if switches_engine(upper, lower) else _values(upper) or {}
+    for level, written in ((top, above), (routine, _values(lower) or {})):
         if "name" in written:
             name = str(written["name"])
         elif "language" in level:
             name = DEFAULTS.language.voice_for(level.get("language"))
-    return dataclasses.replace(voice, name=name)
+    return dataclasses.replace(DEFAULTS.voice.overridden(values), name=name)
 
 
 def load_collection(path: str | os.PathLike[str]) -> Collection:

@@ -210,6 +210,8 @@ class Routine:
     """The language it is spoken in (`language:`): its phrase pack, numbers, voice and output language tags."""
     phrases: Overrides = ()
     """The routine file's phrases over the pack's: the collection's, with the routine's over them."""
+    pronounce: tuple[tuple[str, str], ...] = ()
+    """Written word -> spoken form (the collection's, then the routine's): what the coach says, not what is shown."""
 
     @property
     def slug(self) -> str:

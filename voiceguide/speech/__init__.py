@@ -1,8 +1,10 @@
 """Stage 3, speech: speech keys to levelled clips, through engines chosen by name and a content-addressed cache.
 
-`registry` names the engines (`pyttsx3_engine`, run in `pyttsx3_worker`, one process per driver of
-`pyttsx3_drivers`); `speaker` makes clips
-for one track; `filler` fills the cache with several engine processes before tracks are built.
+`registry` names the engines: `pyttsx3_engine` (run in `pyttsx3_worker`, one process per driver of
+`pyttsx3_drivers`), `piper_engine` (Piper's own program in long-lived processes, its voices found by
+`piper_voices`; never imported, Piper is GPL) and `command_engine` (any program that writes a WAV);
+`process` talks to a long-lived child in lines. `speaker` makes clips for one track; `filler` fills
+the cache with each engine's processes before tracks are built; `catalog` lists every engine's voices.
 """
 
 from .cache import SpeechCache, default_cache_dir

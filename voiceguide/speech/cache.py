@@ -10,10 +10,13 @@ import os
 import platform
 import re
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..errors import SynthesisError
 from ..portable import replace
 from ..reading import read_regular
 from ..settings import DEFAULTS
@@ -26,6 +29,13 @@ CLIP_PREFIX = "voiceguide-clip-"
 _CLIP_NAME = re.compile(re.escape(CLIP_PREFIX) + r"(\d+)-[^/]*\.wav")
 ABANDONED_S = 24 * 3600
 """Where a process cannot be asked whether it still runs (Windows), a clip file this old is abandoned."""
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """A file among an engine's cache parts (a voice model) that counts by its content, not by its name."""
+
+    path: str
 
 
 def default_cache_dir() -> Path:
@@ -46,6 +56,8 @@ class SpeechCache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / "speech" / CACHE_FORMAT
         self._warned = False
+        self._digests: dict[str, list[Any]] | None = None
+        self._lock = threading.Lock()
         self._unsaved: dict[str, bytes] = {}
         """Entries that could not be written (the cache is a file, read-only or full), kept for this build."""
 
@@ -53,6 +65,33 @@ class SpeechCache:
     def key(parts: Sequence[Any], text: str) -> str:
         """The content address of a clip: what the engine says it depends on (`Engine.cache_parts`), and the text."""
         return hashlib.sha256(json.dumps([*parts, text]).encode("utf-8")).hexdigest()
+
+    def clip_key(self, parts: Sequence[Any], text: str) -> str:
+        """`key`, with each FileContent among the parts replaced by the SHA-256 of the file's bytes."""
+        return self.key([self.digest(p.path) if isinstance(p, FileContent) else p for p in parts], text)
+
+    def digest(self, path: str) -> str:
+        """The SHA-256 of a file, remembered (in the cache's files.json) for as long as its size and mtime stay."""
+        try:
+            stat = os.stat(path)
+        except OSError as exc:
+            raise SynthesisError(f"cannot read {path} ({exc.strerror})") from None
+        with self._lock:
+            if self._digests is None:
+                self._digests = _read_json(self.root.parent / "files.json")
+            known = self._digests.get(path)
+            if known is not None and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+                return str(known[2])
+            try:
+                digest = _sha256(Path(path))
+            except OSError as exc:
+                raise SynthesisError(f"cannot read {path} ({exc.strerror})") from None
+            self._digests[path] = [stat.st_size, stat.st_mtime_ns, digest]
+            try:
+                _write_checked_json(self.root.parent / "files.json", self._digests)
+            except OSError:
+                log.debug("cannot remember file digests in %s", self.root.parent)
+            return digest
 
     @property
     def scratch(self) -> Path:
@@ -164,3 +203,45 @@ def _write_checked(path: Path, check: Path, data: bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # a full disk must not fill up further with half entries
         raise
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_checked_json(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON atomically (several build processes may write it; the last one wins, whole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def scratch_folder(scratch: Path | None) -> Path | None:
+    """The scratch folder (`SpeechCache.scratch`), made if need be; None (the system's temp folder) when it
+    cannot be made or none was given."""
+    if scratch is None:
+        return None
+    try:
+        scratch.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return scratch

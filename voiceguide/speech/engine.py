@@ -54,6 +54,10 @@ class Engine(Protocol):
         """The text spoken: int16 samples and their rate."""
         ...
 
+    def processes(self) -> int:
+        """How many of this engine's processes pay off at once when the speech cache is filled."""
+        ...
+
     def hint(self) -> EngineHint:
         """What another instance needs to know to start without asking the engine again."""
         ...
@@ -63,11 +67,21 @@ class Engine(Protocol):
         ...
 
 
+ANY_LANGUAGE = "*"
+"""What `Engine.languages` answers for a voice whose language voiceguide cannot know (a command's program)."""
+
+
 def check_language(engine: Engine, key: SpeechKey) -> None:
     """SynthesisError unless the key's voice speaks the key's language (its tags' first part: en-us speaks en)."""
     spoken = engine.languages(key.voice)
-    if any(tag.lower().replace("_", "-").split("-")[0] == key.language for tag in spoken):
+    if ANY_LANGUAGE in spoken or any(tag.lower().replace("_", "-").split("-")[0] == key.language for tag in spoken):
         return
+    if key.voice.engine == "piper":
+        raise SynthesisError(
+            f"the Piper voice {key.voice.model!r} speaks {', '.join(spoken) or 'no language its config names'}, not "
+            f"{key.language!r}, the routine's language; set voice.model to a Piper voice for {key.language!r} "
+            "(list them with: voiceguide voices)"
+        )
     raise SynthesisError(
         f"the voice {key.voice.name!r} speaks {', '.join(spoken) or 'no language the engine names'}, not "
         f"{key.language!r}, the routine's language; set voice.name to a voice for {key.language!r} (list them with: "

@@ -16,14 +16,15 @@ from .registry import open_engine
 class CacheFiller:
     """Synthesizes every text not yet cached, with several engine processes at once, group by group.
 
-    pyttsx3 spends most of each clip waiting in its event loop, so several engine
-    processes fill the cache in a fraction of the time one would take. Texts come
-    in groups (one per track, in build order); `ready()` yields each group's index
-    as soon as that group and every group before it are cached, so a track can be
-    built while the next ones are still being spoken.
+    pyttsx3 spends most of each clip waiting in its event loop, so several of its processes fill
+    the cache in a fraction of the time one would take; Piper keeps a core busy, so it gets one
+    process per core. Each engine says how many pay off (`Engine.processes`). Texts come in groups
+    (one per track, in build order); `ready()` yields each group's index as soon as that group and
+    every group before it are cached, so a track can be built while the next ones are still spoken.
     """
 
-    def __init__(self, cache: SpeechCache, parallel: int) -> None:
+    def __init__(self, cache: SpeechCache, parallel: int | None = None) -> None:
+        """`parallel` caps every engine's number of processes (None: as many as each engine says pay off)."""
         self.cache = cache
         self.parallel = parallel
         self.engines: list[Engine] = []
@@ -44,7 +45,7 @@ class CacheFiller:
             for name in sorted({key.voice.engine for group in groups for key in group})
         }
         self.engines += first.values()
-        todo: queue.Queue[tuple[int, SpeechKey, str]] = queue.Queue()
+        todo: dict[str, queue.Queue[tuple[int, SpeechKey, str]]] = {name: queue.Queue() for name in first}
         self._remaining = [0] * len(groups)
         self._keys = [[] for _ in groups]
         seen: set[str] = set()
@@ -52,20 +53,21 @@ class CacheFiller:
             check_language(first[key.voice.engine], key)  # before anything is spoken
         for index, group in enumerate(groups):
             for key in group:
-                cache_key = SpeechCache.key(first[key.voice.engine].cache_parts(key.voice), key.text)
+                cache_key = self.cache.clip_key(first[key.voice.engine].cache_parts(key.voice), key.text)
                 self._keys[index].append(cache_key)
                 if cache_key not in seen and not self.cache.has(cache_key):
                     seen.add(cache_key)
-                    todo.put((index, key, cache_key))
+                    todo[key.voice.engine].put((index, key, cache_key))
                     self._remaining[index] += 1
-        self.count = todo.qsize()
+        self.count = sum(q.qsize() for q in todo.values())
         hints = {name: engine.hint() for name, engine in first.items()}
         with self._lock:
             self._announce()
-        threads = max(1, min(self.parallel, self.count))
-        for n in range(threads if self.count else 0):
-            engines = dict(first) if n == 0 else {}
-            threading.Thread(target=self._work, args=(todo, engines, hints), daemon=True).start()
+        for name, engine in first.items():
+            wanted = engine.processes() if self.parallel is None else min(self.parallel, engine.processes())
+            for n in range(min(max(1, wanted), todo[name].qsize())):
+                mine = engine if n == 0 else None
+                threading.Thread(target=self._work, args=(todo[name], name, mine, hints[name]), daemon=True).start()
         return hints
 
     def _announce(self) -> None:
@@ -75,7 +77,7 @@ class CacheFiller:
             self._announced += 1
 
     def _work(
-        self, todo: queue.Queue[tuple[int, SpeechKey, str]], engines: dict[str, Engine], hints: dict[str, EngineHint]
+        self, todo: queue.Queue[tuple[int, SpeechKey, str]], name: str, engine: Engine | None, hint: EngineHint
     ) -> None:
         while True:
             try:
@@ -83,11 +85,8 @@ class CacheFiller:
             except queue.Empty:
                 return
             try:
-                engine = engines.get(key.voice.engine)
                 if engine is None:
-                    engine = engines[key.voice.engine] = open_engine(
-                        key.voice.engine, hints[key.voice.engine], self.cache.scratch
-                    )
+                    engine = open_engine(name, hint, self.cache.scratch)
                     with self._lock:
                         self.engines.append(engine)
                 pcm, sample_rate = engine.synthesize(key.text, key.voice)

@@ -140,6 +140,10 @@ class Pyttsx3Engine:
         info = self.info(voice)
         return [f"{info.engine}/{info.version}", self.resolve(voice), voice.rate]
 
+    def processes(self) -> int:
+        """pyttsx3 mostly waits in its event loop, so several processes fill the cache faster than one."""
+        return DEFAULTS.speech.processes
+
     def hint(self) -> EngineHint:
         """What this instance learnt about each driver it started, for others."""
         if not self._drivers:

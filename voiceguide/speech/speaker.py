@@ -46,7 +46,7 @@ class Speaker:
             if (key.voice, key.language) not in self._checked:
                 check_language(engine, key)
                 self._checked.add((key.voice, key.language))
-            cache_key = SpeechCache.key(engine.cache_parts(key.voice), key.text)
+            cache_key = self.cache.clip_key(engine.cache_parts(key.voice), key.text)
             clip = self._clips.get(cache_key)
             if clip is None:
                 data = self.cache.get(cache_key)
@@ -92,6 +92,5 @@ def probe(voice: VoiceSettings) -> str:
         pcm, rate = engine.synthesize("Testing, one, two, three.", voice)
     finally:
         engine.close()
-    return (
-        f"{info.version} via {info.library}: {len(pcm) / rate:.2f} s of speech at {rate} Hz, {len(info.voices)} voices"
-    )
+    voices = f", {len(info.voices)} voices" if info.voices else ""
+    return f"{info.version} via {info.library}: {len(pcm) / rate:.2f} s of speech at {rate} Hz{voices}"
