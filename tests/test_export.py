@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from helpers import SEED, TINY, require, run_voiceguide
+from helpers import SEED, TINY, ebur128, require, run_voiceguide
 from voiceguide.output.files import atomic_path
 from voiceguide.output.mp3 import write_track
 from voiceguide.output.tags import Tags
@@ -100,18 +99,9 @@ def test_every_seed_track_is_levelled_for_phones(seed_build: Path) -> None:
     """-16 LUFS integrated (within 1 LU) and true peak at most -1 dBTP, by ffmpeg's ebur128 meter."""
     from concurrent.futures import ThreadPoolExecutor
 
-    ffmpeg = require("ffmpeg")
-
-    def measure(mp3: Path) -> tuple[float, float]:
-        args = [ffmpeg, "-nostats", "-i", str(mp3), "-af", "ebur128=peak=true", "-f", "null", "-"]
-        log = subprocess.run(args, capture_output=True, text=True).stderr
-        summary = log[log.rindex("Summary:") :]
-        integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
-        return integrated, float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
-
     tracks = sorted(seed_build.glob("*.mp3"))
     with ThreadPoolExecutor(2) as pool:  # one ffmpeg per core
-        figures = dict(zip((t.name for t in tracks), pool.map(measure, tracks)))
+        figures = dict(zip((t.name for t in tracks), pool.map(ebur128, tracks)))
     for name, (integrated, peak) in figures.items():
         assert -17.0 <= integrated <= -15.0, (name, integrated)
         assert peak <= -1.0, (name, peak)

@@ -104,7 +104,7 @@ def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-@pytest.mark.parametrize("how, after", [("ctrl-c", 0), ("ctrl-c", 2), ("term", 1), ("term", 3)])
+@pytest.mark.parametrize("how, after", [("ctrl-c", 0), ("term", 3)])  # as the build starts, and mid-way
 def test_an_interrupted_build_keeps_every_finished_track_and_the_next_build_completes(
     fault_build: tuple[Path, Path, Path], tmp_path: Path, how: str, after: int
 ) -> None:
@@ -141,7 +141,7 @@ def test_an_interrupted_rebuild_leaves_the_earlier_tracks_intact(
     assert assert_only_whole_tracks(out, reference) == tracks(reference)
 
 
-@pytest.mark.parametrize("after", [0, 1, 3])
+@pytest.mark.parametrize("after", [0, 3])
 def test_a_killed_build_leaves_no_half_file_and_the_next_build_repairs(
     fault_build: tuple[Path, Path, Path], tmp_path: Path, after: int
 ) -> None:

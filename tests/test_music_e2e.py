@@ -227,14 +227,14 @@ def test_the_seed_with_the_loop_under_it_meets_the_targets(
     routines = folder / "routines.yaml"
     routines.write_text(SEED.read_text().replace("\nroutines:\n", "\nmusic: loop.mp3\nroutines:\n", 1))
     out = folder / "build"
-    # the sparsest seed tracks (holds and stretches, where the bed fills most of the time) and a dense one
-    ids = ("hip-opening-mobility-flow", "yoga-poses-for-lower-back-pain", "prone-strength")
+    # the sparsest seed track (long holds and stretches: the bed fills most of its time) and a dense one
+    ids = ("hip-opening-mobility-flow", "prone-strength")
     args = ("--routines", str(routines), "--out", str(out), "--cache", str(speech_cache))
     result = run_voiceguide("build", *ids, *args)
     assert result.returncode == 0, result.stderr
     with ThreadPoolExecutor(2) as pool:  # one ffmpeg per core
         tracks = sorted(out.glob("*.mp3"))
         figures = dict(zip((t.name for t in tracks), pool.map(ebur128, tracks)))
-    assert len(figures) == 3
+    assert len(figures) == 2
     for name, (integrated, peak) in figures.items():
         assert -17.0 <= integrated <= -15.0 and peak <= -1.0, (name, integrated, peak)
