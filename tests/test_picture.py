@@ -168,7 +168,11 @@ def test_plan_svg_writes_the_file(tmp_path: Path) -> None:
         cli, ["plan", "tabata-burpees", "--routines", str(TABATA), "--estimate", "--svg", str(out)]
     )
     assert result.exit_code == 0 and result.output == ""
-    assert ET.parse(out).getroot().tag == f"{NS}svg"
+    root = ET.parse(out).getroot()
+    assert root.tag == f"{NS}svg"
+    # opened by itself on a phone it fits the screen's width, from the top (the layout is in its viewBox)
+    assert (root.get("width"), root.get("height"), root.get("preserveAspectRatio")) == ("100%", None, "xMidYMin meet")
+    assert root.get("viewBox", "").startswith("0 0 1000 ")
 
 
 def test_json_and_svg_together_is_a_usage_error() -> None:

@@ -91,8 +91,10 @@ def _root(timeline: Timeline, box: Layout) -> ET.Element:
             "xmlns": "http://www.w3.org/2000/svg",
             "id": ROOT_ID,
             "viewBox": f"0 0 {number(box.width)} {number(box.height)}",
-            "width": number(box.width),
-            "height": number(box.height),
+            # the page's width, not the layout's: opened on a phone, the picture fits the screen and the
+            # stylesheet's narrow text sizes (chosen by the screen's width) are the ones it was drawn for
+            "width": "100%",
+            "preserveAspectRatio": "xMidYMin meet",  # at the top of a page taller than the picture
             "role": "img",
             "aria-labelledby": "picture-title",
             "data-length": f"{box.seconds:.3f}",
