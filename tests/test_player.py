@@ -215,7 +215,8 @@ def test_the_exercise_changes_at_a_chapter_boundary(browser: Any, served: Served
         timeout=10,
         what=f"'{after['title']}' to show after the boundary",
     )
-    assert js(browser, "return audio.currentTime") >= after["start"]
+    # the player counts a chapter as begun 50 ms early (lastStartingBefore), so a seek to its rounded start lands in it
+    assert js(browser, "return audio.currentTime") >= after["start"] - 0.05
 
 
 @pytest.mark.browser
