@@ -47,13 +47,16 @@ def file_kind(mode: int) -> str:
 
 
 @contextlib.contextmanager
-def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, int]]:
+def open_regular(path: str | os.PathLike[str], follow_links: bool = True) -> Iterator[tuple[BinaryIO, int]]:
     """The file opened for reading and its size; NotRegularFile before anything is read from a non-file.
 
     O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer; on a
-    regular file the flag changes nothing.
+    regular file the flag changes nothing. Without `follow_links`, a link is an OSError (where the
+    system can tell: O_NOFOLLOW).
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags)
     try:
         mode = os.fstat(fd).st_mode
@@ -68,9 +71,9 @@ def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, int]]
         yield f, size
 
 
-def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+def read_regular(path: str | os.PathLike[str], limit: int, follow_links: bool = True) -> bytes:
     """A regular file's bytes; NotRegularFile or FileTooLarge (after reading at most limit + 1 bytes)."""
-    with open_regular(path) as (f, size):
+    with open_regular(path, follow_links) as (f, size):
         if size > limit:
             raise FileTooLarge(path, size, limit)
         data = f.read(limit + 1)  # a file that grew since fstat, or one whose size the system misreports

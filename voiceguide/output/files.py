@@ -7,14 +7,13 @@ import hashlib
 import json
 import os
 import re
-import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import OutputError
 from ..portable import replace
-from ..reading import open_regular
+from ..reading import open_regular, read_regular
 
 TEMP_PREFIX = ".vg-tmp-"
 """Temporary files in the output folder start with this, then the folder's id (see `temp_prefix`)."""
@@ -27,19 +26,9 @@ NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 def read_if_regular(path: Path, limit: int) -> bytes | None:
     """A regular file's bytes, or None when it is missing, a link, not a regular file, or over `limit` bytes."""
     try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        return read_regular(path, limit, follow_links=False)
     except OSError:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as f:
-            return f.read(limit + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def read_marker(folder: Path) -> dict[str, Any] | None:
