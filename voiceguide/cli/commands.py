@@ -63,6 +63,11 @@ def _load(path: Path) -> Any:
     return check_lengths(load_collection(path))
 
 
+def out_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The --out option (default build/) with its own help line, as build, doctor and serve take it."""
+    return click.option("--out", type=Folder(), default=Path("build"), show_default=True, help=help)
+
+
 def _cache_dir(cache: Path | None) -> Path:
     from ..speech.cache import default_cache_dir
 
@@ -83,13 +88,7 @@ def _base_url(value: str | None) -> str | None:
 @cli.command()
 @click.argument("ids", nargs=-1, metavar="[ID]...")
 @routine_options
-@click.option(
-    "--out",
-    type=Folder(),
-    default=Path("build"),
-    show_default=True,
-    help="Output folder: a new or empty one, or one voiceguide built.",
-)
+@out_option("Output folder: a new or empty one, or one voiceguide built.")
 @click.option(
     "-j",
     "--jobs",

@@ -9,7 +9,7 @@ import click
 
 from ..phrases import languages
 from ..text import printable
-from .commands import Folder, _cache_dir
+from .commands import Folder, _cache_dir, out_option
 from .group import cli
 
 
@@ -157,13 +157,7 @@ def schema() -> None:
 
 
 @cli.command()
-@click.option(
-    "--out",
-    type=Folder(),
-    default=Path("build"),
-    show_default=True,
-    help="Output folder to check.",
-)
+@out_option("Output folder to check.")
 @click.option("--cache", type=Folder(), default=None, help="Speech cache folder to check.")
 @_driver_option("pyttsx3's driver to check. [default: the platform's: nsss, sapi5 or espeak]")
 @ROUTINES_FOR_VOICES
@@ -191,13 +185,7 @@ def doctor(out: Path, cache: Path | None, driver: str | None, routines_file: Pat
 
 
 @cli.command()
-@click.option(
-    "--out",
-    type=Folder(),
-    default=Path("build"),
-    show_default=True,
-    help="Build folder to serve.",
-)
+@out_option("Build folder to serve.")
 @click.option(
     "--host",
     default=None,
