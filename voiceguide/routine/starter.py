@@ -36,7 +36,7 @@ pace:                             # timing defaults, each optional
 routines:                         # numbered in this order: 01-morning-mobility.mp3, ...
   - id: morning-mobility          # a-z, 0-9 and single hyphens; names the MP3
     title: Morning Mobility       # spoken first, and the MP3's title
-    intro: Ten easy minutes to wake up your back and hips.
+    intro: Five easy minutes to wake up your back and hips.
     steps:
       - exercise: Cat cow
         how: On hands and knees, round your back up, then let it sink as you look ahead.
